@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@foresight/platform';
+import type { FeatureStoreConfig } from './config/feature-store.config';
+import { OnlineFeaturesModule } from './online-features/online-features.module';
+
+@Module({})
+export class AppModule {
+  static register(config: FeatureStoreConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService({ name: 'feature-store', config, redis: true, prisma: true, grpcServer: true }),
+        OnlineFeaturesModule,
+      ],
+    };
+  }
+}

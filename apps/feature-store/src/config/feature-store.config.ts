@@ -1,0 +1,11 @@
+import { CommonEnv, DatabaseEnv, grpcPortEnv, httpPortEnv, RedisEnv } from '@foresight/platform';
+import type { z } from 'zod';
+
+export const FeatureStoreEnv = {
+  ...CommonEnv,
+  ...httpPortEnv(8081),
+  ...grpcPortEnv(50051),
+  ...DatabaseEnv,
+  ...RedisEnv,
+};
+export type FeatureStoreConfig = z.infer<z.ZodObject<typeof FeatureStoreEnv>>;

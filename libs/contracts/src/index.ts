@@ -1,0 +1,16 @@
+export * from './errors/error-codes';
+export * from './auth/roles';
+export * from './messaging/topics';
+export * from './messaging/envelope';
+export * from './messaging/messages/training';
+export * from './messaging/messages/models';
+export * from './messaging/messages/predictions';
+export * from './messaging/messages/interactions';
+export * from './rest/common';
+export * from './rest/features';
+export * from './rest/training';
+export * from './rest/models';
+export * from './rest/predictions';
+export * from './rest/monitoring';
+export * from './rest/recommendations';
+export * as grpc from './grpc';

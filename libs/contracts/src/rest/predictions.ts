@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { ExternalIdSchema, FeatureMapSchema } from './common';
+
+export const MAX_INSTANCES_PER_REQUEST = 1000;
+
+export const PredictionInstanceSchema = z.union([
+  z.object({ entityId: ExternalIdSchema, features: FeatureMapSchema.optional() }).strict(),
+  z.object({ features: FeatureMapSchema }).strict(),
+]);
+export type PredictionInstance = z.infer<typeof PredictionInstanceSchema>;
+
+export const PredictBodySchema = z
+  .object({ instances: z.array(PredictionInstanceSchema).min(1).max(MAX_INSTANCES_PER_REQUEST) })
+  .strict();
+export type PredictBody = z.infer<typeof PredictBodySchema>;
+
+export interface PredictionResult {
+  model: string;
+  version: number;
+  variant: string;
+  predictions: Array<{ value: number }>;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { ResourceNameSchema } from './common';
+
+export const TrainingTaskSchema = z.enum(['regression']);
+export const TrainingJobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type TrainingJobStatus = z.infer<typeof TrainingJobStatusSchema>;
+
+/** Per-tenant limit on inline rows; larger data goes through datasets (feature-store issue). */
+export const MAX_INLINE_ROWS = 50_000;
+
+export const MlpParamsSchema = z
+  .object({
+    hiddenUnits: z.array(z.number().int().min(1).max(1024)).min(1).max(4).optional(),
+    epochs: z.number().int().min(1).max(1000).optional(),
+    learningRate: z.number().positive().max(1).optional(),
+    batchSize: z.number().int().min(1).max(4096).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+
+export const TrainingJobRequestSchema = z
+  .object({
+    model: ResourceNameSchema,
+    task: TrainingTaskSchema,
+    dataset: z
+      .object({
+        rows: z
+          .array(z.record(z.string(), z.unknown()))
+          .min(10, 'needs at least 10 rows')
+          .max(MAX_INLINE_ROWS, `at most ${MAX_INLINE_ROWS} inline rows`),
+      })
+      .strict(),
+    target: z.string().min(1),
+    features: z.array(z.string().min(1)).min(1).optional(),
+    /** The feature view whose online values serve `entityId` predictions; defaults to the model name. */
+    featureView: ResourceNameSchema.optional(),
+    params: MlpParamsSchema.optional(),
+  })
+  .strict()
+  .superRefine((req, ctx) => {
+    if (!req.dataset.rows.some((r) => req.target in r)) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: `column "${req.target}" is in no row of the dataset` });
+    }
+    if (req.features?.includes(req.target)) {
+      ctx.addIssue({ code: 'custom', path: ['features'], message: 'must not contain the target' });
+    }
+  });
+export type TrainingJobRequest = z.infer<typeof TrainingJobRequestSchema>;
+
+export interface TrainingJobView {
+  id: string;
+  model: string;
+  status: TrainingJobStatus;
+  result?: {
+    modelVersion: number;
+    algorithm: string;
+    metrics: Record<string, number>;
+    baseline: { algorithm: string; metrics: Record<string, number> };
+  };
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,2 @@
+export * from './online-keys';
+export * from './online-feature-reader';

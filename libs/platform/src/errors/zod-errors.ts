@@ -1,0 +1,20 @@
+import type { FieldError } from '@foresight/contracts';
+import type { ZodError, ZodType } from 'zod';
+import { ValidationException } from './domain.exception';
+
+export const fieldErrorsOf = (error: ZodError, prefix: (string | number)[] = []): FieldError[] =>
+  error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+
+/** Parses `value` with `schema` or throws a ValidationException naming every bad field. */
+export function parseOrThrow<S extends ZodType>(schema: S, value: unknown, what = 'request', prefix: (string | number)[] = []) {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = fieldErrorsOf(result.error, prefix);
+    const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    throw new ValidationException(`Invalid ${what}: ${summary}`, errors);
+  }
+  return result.data as S['_output'];
+}

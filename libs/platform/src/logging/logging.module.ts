@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { LoggerOptions } from 'pino';
+import { APP_CONFIG } from '../config/load-config';
+import { currentContext } from '../context/request-context';
+import { activeTraceIds } from '../telemetry/trace-context';
+
+interface LoggingConfig {
+  LOG_LEVEL: string;
+  LOG_PRETTY: boolean;
+}
+
+/** Fields every log line gets: the request, tenant and trace it belongs to. */
+const contextFields = () => {
+  const ctx = currentContext();
+  const ids = activeTraceIds();
+  return {
+    ...(ctx?.requestId ? { requestId: ctx.requestId } : {}),
+    ...(ctx?.tenantId ? { tenantId: ctx.tenantId } : {}),
+    ...(ids.traceId ? { traceId: ids.traceId, spanId: ids.spanId } : {}),
+  };
+};
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.query.token',
+  '*.password',
+  '*.token',
+  '*.secret',
+];
+
+export function pinoOptions(service: string, config: LoggingConfig): LoggerOptions {
+  return {
+    level: config.LOG_LEVEL,
+    base: { service },
+    mixin: contextFields,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    ...(config.LOG_PRETTY
+      ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' } } }
+      : {}),
+  };
+}
+
+/** Structured JSON logging (pino) with request ids, tenant and trace ids on every line. */
+@Module({})
+export class LoggingModule {
+  static forService(service: string): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: LoggingConfig) => ({
+            pinoHttp: {
+              ...pinoOptions(service, config),
+              genReqId: (req: IncomingMessage) => {
+                const given = req.headers['x-request-id'];
+                return typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
+              },
+              autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
+              // The request's own fields are in the mixin; keep the access line short.
+              serializers: {
+                req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            },
+          }),
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+// OpenTelemetry start-up. Must run before anything it instruments is required, which is why
+// apps call it from main.ts through the `@foresight/platform/telemetry` entry point and load
+// the rest of the app afterwards.
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PrismaInstrumentation } from '@prisma/instrumentation';
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Traces are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-specific
+ * variable) is set; otherwise spans still exist, so trace ids appear in logs and propagate over
+ * gRPC and Kafka. gRPC spans come from the nice-grpc middleware in the gRPC module.
+ */
+export function startTelemetry(serviceName: string): void {
+  if (sdk) return;
+  const endpoint = process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  const spanProcessors: SpanProcessor[] = endpoint ? [new BatchSpanProcessor(new OTLPTraceExporter())] : [];
+  sdk = new NodeSDK({
+    serviceName,
+    spanProcessors,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
+      new ExpressInstrumentation(),
+      new NestInstrumentation(),
+      new IORedisInstrumentation(),
+      new KafkaJsInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new PrismaInstrumentation(),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes pending spans; called on shutdown so the last requests' traces are not lost. */
+export async function stopTelemetry(): Promise<void> {
+  await sdk?.shutdown().catch(() => undefined);
+  sdk = undefined;
+}
