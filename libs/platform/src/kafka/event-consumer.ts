@@ -35,6 +35,8 @@ export interface SubscriptionOptions {
   /** Messages handled at once across partitions (default 1: ordered per partition anyway). */
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** Called each time the consumer has joined its group (and so will see new messages). */
+  onJoined?: () => void;
 }
 
 /** A message that can never succeed: it is parked at once instead of retried. */
@@ -63,6 +65,7 @@ export class EventConsumers implements OnApplicationShutdown {
       allowAutoTopicCreation: false,
     });
     this.consumers.push(consumer);
+    if (options.onJoined) consumer.on(consumer.events.GROUP_JOIN, options.onJoined);
     await consumer.connect();
     const topics = [...new Set(options.handlers.map((h) => h.definition.topic))];
     await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });

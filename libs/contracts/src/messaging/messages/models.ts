@@ -15,6 +15,7 @@ export const ModelLifecycleChanged = defineMessage({
     version: z.number().int().positive(),
     variant: z.string(),
     artifactDigest: z.string(),
+    featureView: z.string(),
   }),
   key: (p, tenantId) => `${tenantId}/${p.model}`,
 });

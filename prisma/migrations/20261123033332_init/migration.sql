@@ -121,6 +121,7 @@ CREATE TABLE "training"."training_jobs" (
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
     "startedAt" TIMESTAMPTZ(3),
+    "heartbeatAt" TIMESTAMPTZ(3),
     "finishedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "training_jobs_pkey" PRIMARY KEY ("id")

@@ -1,0 +1,12 @@
+import { CommonEnv, JwtEnv, KafkaEnv, ServiceAddressEnv } from '@foresight/platform';
+import { z } from 'zod';
+
+export const GatewayEnv = {
+  ...CommonEnv,
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8080).describe('Port of the public REST/GraphQL/WebSocket door'),
+  ...JwtEnv,
+  ...KafkaEnv,
+  ...ServiceAddressEnv,
+  BODY_LIMIT: z.string().default('32mb').describe('Largest accepted JSON body (inline training rows)'),
+};
+export type GatewayConfig = z.infer<z.ZodObject<typeof GatewayEnv>>;

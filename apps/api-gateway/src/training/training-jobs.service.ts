@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { grpc, TrainingJobStatusSchema, type TrainingJobRequest, type TrainingJobView } from '@foresight/contracts';
+import { Upstreams } from '../upstream/upstreams';
+
+@Injectable()
+export class TrainingJobsService {
+  constructor(private readonly upstreams: Upstreams) {}
+
+  async submit(request: TrainingJobRequest): Promise<{ id: string; status: string }> {
+    const job = await this.upstreams.training.submitTrainingJob({ spec: request });
+    return { id: job.id, status: job.status };
+  }
+
+  async get(id: string): Promise<TrainingJobView> {
+    return toView(await this.upstreams.training.getTrainingJob({ id }));
+  }
+}
+
+function toView(job: grpc.TrainingJob): TrainingJobView {
+  return {
+    id: job.id,
+    model: job.model,
+    status: TrainingJobStatusSchema.parse(job.status),
+    ...(job.result
+      ? {
+          result: {
+            modelVersion: job.result.modelVersion,
+            algorithm: job.result.algorithm,
+            metrics: (job.result.metrics ?? {}) as Record<string, number>,
+            baseline: (job.result.baseline ?? { algorithm: 'none', metrics: {} }) as { algorithm: string; metrics: Record<string, number> },
+          },
+        }
+      : {}),
+    ...(job.error ? { error: job.error } : {}),
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}

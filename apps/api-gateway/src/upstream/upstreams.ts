@@ -1,0 +1,36 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { grpc } from '@foresight/contracts';
+import { APP_CONFIG, checkGrpcHealth, createGrpcClient, HealthRegistry } from '@foresight/platform';
+import { createChannel, type Channel, type Client, type CompatServiceDefinition } from 'nice-grpc';
+import type { GatewayConfig } from '../config/gateway.config';
+
+/** The gateway's typed gRPC clients, one channel per upstream service. */
+@Injectable()
+export class Upstreams implements OnApplicationShutdown {
+  readonly featureStore: Client<typeof grpc.FeatureStoreServiceDefinition>;
+  readonly registry: Client<typeof grpc.ModelRegistryServiceDefinition>;
+  readonly training: Client<typeof grpc.TrainingServiceDefinition>;
+  readonly serving: Client<typeof grpc.PredictionServiceDefinition>;
+  readonly recommendation: Client<typeof grpc.RecommendationServiceDefinition>;
+  readonly monitoring: Client<typeof grpc.MonitoringServiceDefinition>;
+  private readonly channels: Channel[] = [];
+
+  constructor(@Inject(APP_CONFIG) config: GatewayConfig, health: HealthRegistry) {
+    const connect = <D extends CompatServiceDefinition>(service: string, address: string, definition: D) => {
+      const channel = createChannel(address);
+      this.channels.push(channel);
+      health.register(service, () => checkGrpcHealth(channel));
+      return createGrpcClient(definition, { service, address, deadlineMs: config.UPSTREAM_TIMEOUT_MS }, channel);
+    };
+    this.featureStore = connect('feature-store', config.FEATURE_STORE_GRPC, grpc.FeatureStoreServiceDefinition);
+    this.registry = connect('model-registry', config.MODEL_REGISTRY_GRPC, grpc.ModelRegistryServiceDefinition);
+    this.training = connect('training-orchestrator', config.TRAINING_GRPC, grpc.TrainingServiceDefinition);
+    this.serving = connect('prediction-serving', config.PREDICTION_SERVING_GRPC, grpc.PredictionServiceDefinition);
+    this.recommendation = connect('recommendation', config.RECOMMENDATION_GRPC, grpc.RecommendationServiceDefinition);
+    this.monitoring = connect('monitoring', config.MONITORING_GRPC, grpc.MonitoringServiceDefinition);
+  }
+
+  onApplicationShutdown(): void {
+    this.channels.forEach((c) => c.close());
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { TrainingJobRequest, TrainingJobStatus } from '@foresight/contracts';
+import { PrismaService } from '@foresight/platform';
+import type { Prisma } from '@foresight/platform/prisma';
+
+export type TrainingJobRow = Prisma.TrainingJobGetPayload<object>;
+
+export interface TrainingResultRecord {
+  modelVersion: number;
+  algorithm: string;
+  metrics: Record<string, number>;
+  baseline: { algorithm: string; metrics: Record<string, number> };
+  rowsUsed: number;
+  rowsDroppedMissingTarget: number;
+}
+
+/** Training jobs (`training` schema). Every read is scoped by tenant; workers claim by lease. */
+@Injectable()
+export class TrainingJobsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(tenantId: string, spec: TrainingJobRequest): Promise<TrainingJobRow> {
+    return this.prisma.trainingJob.create({
+      data: { tenantId, model: spec.model, status: 'queued', spec: spec as unknown as Prisma.InputJsonObject },
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.trainingJob.delete({ where: { id } });
+  }
+
+  find(tenantId: string, id: string): Promise<TrainingJobRow | null> {
+    return this.prisma.trainingJob.findFirst({ where: { id, tenantId } });
+  }
+
+  /** Jobs are looked up by id alone only by workers, which got the id from the job message. */
+  findForWorker(id: string): Promise<TrainingJobRow | null> {
+    return this.prisma.trainingJob.findUnique({ where: { id } });
+  }
+
+  /**
+   * Atomically takes a queued job, or a running one whose worker stopped renewing its lease:
+   * at most one worker runs a job at a time, however many copies of its message arrive.
+   */
+  async claim(id: string, leaseMs: number): Promise<TrainingJobRow | null> {
+    const now = new Date();
+    const { count } = await this.prisma.trainingJob.updateMany({
+      where: { id, OR: [{ status: 'queued' }, { status: 'running', heartbeatAt: { lt: new Date(now.getTime() - leaseMs) } }] },
+      data: { status: 'running', startedAt: now, heartbeatAt: now, attempts: { increment: 1 } },
+    });
+    return count === 1 ? this.findForWorker(id) : null;
+  }
+
+  async renewLease(id: string): Promise<void> {
+    await this.prisma.trainingJob.updateMany({ where: { id, status: 'running' }, data: { heartbeatAt: new Date() } });
+  }
+
+  async finish(id: string, status: Extract<TrainingJobStatus, 'succeeded' | 'failed'>, outcome: { result?: TrainingResultRecord; error?: string }) {
+    await this.prisma.trainingJob.update({
+      where: { id },
+      data: {
+        status,
+        finishedAt: new Date(),
+        ...(outcome.result ? { result: outcome.result as unknown as Prisma.InputJsonObject } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+      },
+    });
+  }
+
+  /** Puts a job whose attempt failed for a transient reason back in the queue. */
+  async requeue(id: string, error: string): Promise<void> {
+    await this.prisma.trainingJob.update({ where: { id }, data: { status: 'queued', error } });
+  }
+}

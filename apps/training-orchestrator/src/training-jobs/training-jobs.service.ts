@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { grpc, TrainingJobRequested, TrainingJobRequestSchema, TrainingJobStatusSchema } from '@foresight/contracts';
+import { EventPublisher, parseOrThrow } from '@foresight/platform';
+import { z } from 'zod';
+import { TrainingJobNotFoundException } from './training-jobs.exception';
+import { TrainingJobsRepository, type TrainingJobRow, type TrainingResultRecord } from './training-jobs.repository';
+
+@Injectable()
+export class TrainingJobsService {
+  constructor(
+    private readonly repository: TrainingJobsRepository,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /**
+   * Stores the job, then queues it on Kafka. If Kafka refuses, the job row is removed again and
+   * the caller gets the error: a job is either accepted and queued, or not accepted at all.
+   */
+  async submit(tenantId: string, spec: unknown): Promise<grpc.TrainingJob> {
+    const request = parseOrThrow(TrainingJobRequestSchema, spec, 'training job');
+    const job = await this.repository.create(tenantId, request);
+    try {
+      await this.events.publish(TrainingJobRequested, { tenantId, payload: { jobId: job.id, model: job.model } });
+    } catch (error) {
+      await this.repository.delete(job.id);
+      throw error;
+    }
+    return toTrainingJob(job);
+  }
+
+  async get(tenantId: string, id: string): Promise<grpc.TrainingJob> {
+    if (!z.uuid().safeParse(id).success) throw new TrainingJobNotFoundException(id);
+    const job = await this.repository.find(tenantId, id);
+    if (!job) throw new TrainingJobNotFoundException(id);
+    return toTrainingJob(job);
+  }
+}
+
+export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
+  const result = job.result as TrainingResultRecord | null;
+  return {
+    id: job.id,
+    model: job.model,
+    status: TrainingJobStatusSchema.parse(job.status),
+    result: result
+      ? { modelVersion: result.modelVersion, algorithm: result.algorithm, metrics: result.metrics, baseline: result.baseline }
+      : undefined,
+    error: job.status === 'failed' ? (job.error ?? '') : '',
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
+}

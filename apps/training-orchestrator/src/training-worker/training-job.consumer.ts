@@ -1,0 +1,27 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { TrainingJobRequested } from '@foresight/contracts';
+import { APP_CONFIG, EventConsumers, on } from '@foresight/platform';
+import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
+import { TrainingRunner } from './training-runner.service';
+
+/**
+ * Workers of all orchestrator replicas share one consumer group: Kafka spreads jobs across
+ * them, and a job whose worker died is redelivered to another (the offset was never committed).
+ */
+@Injectable()
+export class TrainingJobConsumer implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly runner: TrainingRunner,
+    @Inject(APP_CONFIG) private readonly config: TrainingOrchestratorConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.subscribe({
+      groupId: 'training-orchestrator.workers',
+      partitionsConsumedConcurrently: this.config.TRAINING_WORKERS,
+      sessionTimeoutMs: 60_000,
+      handlers: [on(TrainingJobRequested, (job, ctx) => this.runner.run(job.jobId, ctx.heartbeat))],
+    });
+  }
+}

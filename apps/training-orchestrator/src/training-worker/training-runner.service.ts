@@ -1,0 +1,123 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Metadata as MetadataKeys, TrainingCompleted, TrainingJobRequestSchema, TrainingProgressed } from '@foresight/contracts';
+import { MlInputError, trainRegressionModel } from '@foresight/ml';
+import { APP_CONFIG, EventPublisher } from '@foresight/platform';
+import { Metadata } from 'nice-grpc';
+import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
+import { TrainingJobsRepository, type TrainingJobRow } from '../training-jobs/training-jobs.repository';
+import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
+
+/**
+ * Runs one job: claim it (so no two workers run it at once), train and evaluate against the
+ * baseline, register the version, record the result. Bad data fails the job with the reason;
+ * anything else puts it back in the queue for another attempt, up to TRAINING_MAX_ATTEMPTS.
+ */
+@Injectable()
+export class TrainingRunner {
+  private readonly logger = new Logger(TrainingRunner.name);
+
+  constructor(
+    private readonly jobs: TrainingJobsRepository,
+    private readonly events: EventPublisher,
+    @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
+    @Inject(APP_CONFIG) private readonly config: TrainingOrchestratorConfig,
+  ) {}
+
+  async run(jobId: string, heartbeat: () => Promise<void>): Promise<void> {
+    const job = await this.claimWhenFree(jobId, heartbeat);
+    if (!job) return;
+    await this.progress(job, 'running');
+    const renew = setInterval(() => {
+      void heartbeat().catch(() => undefined);
+      void this.jobs.renewLease(job.id).catch(() => undefined);
+    }, Math.max(500, Math.floor(this.config.TRAINING_LEASE_MS / 4)));
+    try {
+      await this.train(job);
+    } catch (error) {
+      await this.onFailure(job, error);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /**
+   * A redelivered job may still be running elsewhere (a rebalance) or be orphaned (its worker
+   * crashed). Wait while another worker keeps its lease fresh; take over once it goes stale.
+   */
+  private async claimWhenFree(jobId: string, heartbeat: () => Promise<void>): Promise<TrainingJobRow | null> {
+    for (;;) {
+      const claimed = await this.jobs.claim(jobId, this.config.TRAINING_LEASE_MS);
+      if (claimed) return claimed;
+      const current = await this.jobs.findForWorker(jobId);
+      if (!current || current.status !== 'running') {
+        this.logger.log({ jobId, status: current?.status }, 'job already finished; skipping this delivery');
+        return null;
+      }
+      await heartbeat();
+      await new Promise((r) => setTimeout(r, Math.min(1000, this.config.TRAINING_LEASE_MS / 4)));
+    }
+  }
+
+  private async train(job: TrainingJobRow): Promise<void> {
+    const spec = TrainingJobRequestSchema.parse(job.spec);
+    const started = performance.now();
+    const trained = await trainRegressionModel(spec.dataset.rows, {
+      target: spec.target,
+      ...(spec.features ? { features: spec.features } : {}),
+      ...(spec.params ? { params: spec.params } : {}),
+    });
+    const metrics = { ...trained.metrics };
+    const version = await this.registry.registerModelVersion(
+      {
+        model: spec.model,
+        task: spec.task,
+        algorithm: trained.manifest.algorithm,
+        features: trained.features,
+        featureView: spec.featureView ?? spec.model,
+        metrics: { ...metrics, baseline: trained.baseline.metrics, rowsUsed: trained.rowsUsed },
+        artifact: Buffer.from(trained.artifact),
+        trainingJobId: job.id,
+      },
+      { metadata: Metadata({ [MetadataKeys.TenantId]: job.tenantId }) },
+    );
+    await this.jobs.finish(job.id, 'succeeded', {
+      result: {
+        modelVersion: version.version,
+        algorithm: trained.manifest.algorithm,
+        metrics,
+        baseline: { algorithm: trained.baseline.algorithm, metrics: { ...trained.baseline.metrics } },
+        rowsUsed: trained.rowsUsed,
+        rowsDroppedMissingTarget: trained.rowsDroppedMissingTarget,
+      },
+    });
+    this.logger.log(
+      { jobId: job.id, model: spec.model, version: version.version, metrics, baseline: trained.baseline.metrics, ms: Math.round(performance.now() - started) },
+      'training job succeeded',
+    );
+    await this.events.publish(TrainingCompleted, {
+      tenantId: job.tenantId,
+      payload: { jobId: job.id, model: spec.model, modelVersion: version.version, metrics },
+    });
+    await this.progress(job, 'succeeded');
+  }
+
+  private async onFailure(job: TrainingJobRow, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof MlInputError || job.attempts >= this.config.TRAINING_MAX_ATTEMPTS) {
+      const message = error instanceof MlInputError ? `${error.field}: ${reason}` : `gave up after ${job.attempts} attempts: ${reason}`;
+      this.logger.warn({ jobId: job.id, reason: message }, 'training job failed');
+      await this.jobs.finish(job.id, 'failed', { error: message });
+      await this.progress(job, 'failed');
+      return;
+    }
+    this.logger.warn({ err: error, jobId: job.id, attempt: job.attempts }, 'training attempt failed; job re-queued');
+    await this.jobs.requeue(job.id, reason);
+    throw error; // not committed: the consumer retries the message, which re-claims the job
+  }
+
+  private progress(job: TrainingJobRow, status: 'running' | 'succeeded' | 'failed'): Promise<unknown> {
+    return this.events
+      .publish(TrainingProgressed, { tenantId: job.tenantId, payload: { jobId: job.id, model: job.model, status } })
+      .catch((err: unknown) => this.logger.warn({ err, jobId: job.id }, 'progress event not published'));
+  }
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { TrainingJobsModule } from '../training-jobs/training-jobs.module';
+import { RegistryClientProvider } from './registry.client';
+import { TrainingJobConsumer } from './training-job.consumer';
+import { TrainingRunner } from './training-runner.service';
+
+@Module({ imports: [TrainingJobsModule], providers: [RegistryClientProvider, TrainingRunner, TrainingJobConsumer] })
+export class TrainingWorkerModule {}
