@@ -1,1 +1,4 @@
-export {};
+export * from './test-env';
+export * from './tokens';
+export * from './otlp-receiver';
+export * from './platform-launcher';

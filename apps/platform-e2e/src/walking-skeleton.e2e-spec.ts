@@ -1,0 +1,322 @@
+import { eventually, launchPlatform, mintToken, OtlpReceiver, uniqueTenant, type RunningPlatform } from '@foresight/testing';
+import WebSocket from 'ws';
+
+/**
+ * The walking skeleton, driven through the gateway only (REST, GraphQL, WebSocket) over real
+ * Kafka, PostgreSQL, Redis and gRPC: features → training → registry → serving → monitoring,
+ * and interactions → recommendations, with the auth, validation and tenant-isolation errors.
+ */
+describe('walking skeleton through the gateway', () => {
+  const otlp = new OtlpReceiver();
+  let platform: RunningPlatform;
+  const tenant = uniqueTenant('district');
+  const otherTenant = uniqueTenant('retailer');
+  const engineer = mintToken({ tenantId: tenant, roles: ['ml-engineer'] });
+  const analyst = mintToken({ tenantId: tenant, roles: ['analyst'] });
+  const app = mintToken({ tenantId: tenant, roles: ['app'] });
+  const outsider = mintToken({ tenantId: otherTenant, roles: ['admin'] });
+  const model = 'meal-demand';
+  let jobId = '';
+
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${platform.gatewayUrl}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  };
+
+  beforeAll(async () => {
+    const endpoint = await otlp.start();
+    platform = await launchPlatform({
+      basePort: 18080,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'warn' },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await otlp.stop();
+  });
+
+  describe('authentication and authorisation', () => {
+    it('answers 401 problem+json without a token, with a forged one and with an expired one', async () => {
+      const forged = mintToken({ tenantId: tenant, roles: ['admin'], secret: 'not-the-platform-secret-at-all' });
+      const expired = mintToken({ tenantId: tenant, roles: ['admin'], expiresInSeconds: -10 });
+      for (const token of [undefined, forged, expired, 'not-a-jwt']) {
+        const res = await call('GET', '/api/v1/models', token);
+        expect(res.status).toBe(401);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body).toMatchObject({ status: 401, code: 'unauthenticated', type: expect.any(String), title: expect.any(String) });
+        expect(res.body.requestId).toEqual(expect.any(String));
+      }
+    });
+
+    it('answers 403 when the role does not allow the action', async () => {
+      const res = await call('POST', '/api/v1/training-jobs', analyst, trainingJob(model));
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'forbidden', status: 403 });
+    });
+  });
+
+  describe('features → training → registry → serving', () => {
+    it('1. writes entity features to the online and offline stores', async () => {
+      for (const [id, features] of Object.entries(SCHOOLS)) {
+        const res = await call('PUT', `/api/v1/features/schools/entities/${encodeURIComponent(id)}`, engineer, { features });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ view: 'schools', entityId: id, featureCount: Object.keys(features).length });
+      }
+    });
+
+    it('rejects a malformed body with 400 naming each bad field', async () => {
+      const res = await call('PUT', '/api/v1/features/schools/entities/x', engineer, { features: { ok: 1, bad: { nested: true } }, extra: 1 });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+      const paths = res.body.errors.map((e: { path: string }) => e.path);
+      expect(paths).toEqual(expect.arrayContaining(['features.bad', 'extra']));
+
+      const badJob = await call('POST', '/api/v1/training-jobs', engineer, { model: 'has spaces', task: 'regression', dataset: { rows: [] } });
+      expect(badJob.status).toBe(400);
+      expect(badJob.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['model', 'dataset.rows', 'target']));
+
+      const notJson = await call('PUT', '/api/v1/features/schools/entities/x', engineer, '{"features":');
+      expect(notJson.status).toBe(400);
+      expect(notJson.body.code).toBe('validation_failed');
+    });
+
+    it('2-3. trains on Kafka, registers and deploys the first version, which beats the baseline', async () => {
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, trainingJob(model));
+      expect(submitted.status).toBe(202);
+      expect(submitted.body).toEqual({ id: expect.any(String), status: 'queued' });
+      jobId = submitted.body.id;
+
+      const done = await eventually(
+        async () => {
+          const res = await call('GET', `/api/v1/training-jobs/${jobId}`, analyst);
+          expect(res.status).toBe(200);
+          expect(['succeeded', 'failed']).toContain(res.body.status);
+          return res.body;
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+      expect(done).toMatchObject({ id: jobId, model, status: 'succeeded', result: { modelVersion: 1, algorithm: 'mlp' } });
+      console.log(`held-out metrics: model ${JSON.stringify(done.result.metrics)} vs mean baseline ${JSON.stringify(done.result.baseline.metrics)}`);
+      expect(done.result.metrics.rmse).toBeLessThan(0.5 * done.result.baseline.metrics.rmse);
+
+      const versions = await call('GET', `/api/v1/models/${model}/versions`, analyst);
+      expect(versions.status).toBe(200);
+      expect(versions.body.versions).toHaveLength(1);
+      expect(versions.body.versions[0]).toMatchObject({
+        model,
+        version: 1,
+        status: 'deployed',
+        featureView: 'schools',
+        artifact: { digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), size: expect.any(Number) },
+      });
+    });
+
+    it('4-5. predicts through the gateway and pushes each prediction to WebSocket subscribers of the tenant only', async () => {
+      const mine = await openSocket(platform.wsUrl, engineer);
+      const theirs = await openSocket(platform.wsUrl, outsider);
+      await mine.send({ event: 'subscribe', data: { model } }, 'subscribed');
+      await theirs.send({ event: 'subscribe', data: { model } }, 'subscribed');
+
+      const res = await call('POST', `/api/v1/predictions/${model}`, app, {
+        instances: [{ entityId: 'lincoln high' }, { entityId: 'oak/elementary' }, { features: { enrolment: 400, 'Avg Temp (°C)': 12, 'is holiday?': 'no' } }],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ model, version: 1, variant: 'stable' });
+      expect(res.body.predictions).toHaveLength(3);
+      // The learned signal: meals ≈ 0.6·enrolment − 4·temp − 250·holiday.
+      expect(Math.abs(res.body.predictions[0].value - expectedMeals(SCHOOLS['lincoln high']!))).toBeLessThan(60);
+      expect(Math.abs(res.body.predictions[2].value - (0.6 * 400 - 4 * 12))).toBeLessThan(60);
+
+      const pushed = await mine.next('prediction');
+      expect(pushed.data).toMatchObject({ model, version: 1, variant: 'stable', predictions: res.body.predictions });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(theirs.received('prediction')).toHaveLength(0);
+      mine.close();
+      theirs.close();
+    });
+
+    it('refuses a WebSocket connection with a bad token', async () => {
+      const ws = new WebSocket(`${platform.wsUrl}?token=garbage`);
+      const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+      expect(code).toBe(4401);
+    });
+
+    it('answers GraphQL: models query and predict mutation, errors with extensions', async () => {
+      const models = await call('POST', '/graphql', analyst, { query: '{ models { model latestVersion deployedVersion } }' });
+      expect(models.body.data.models).toEqual([{ model, latestVersion: 1, deployedVersion: 1 }]);
+
+      const predicted = await call('POST', '/graphql', app, {
+        query: 'mutation($i: [PredictionInstanceInput!]!) { predict(model: "meal-demand", instances: $i) { version variant predictions { value } } }',
+        variables: { i: [{ entityId: 'lincoln high' }] },
+      });
+      expect(predicted.body.data.predict).toMatchObject({ version: 1, variant: 'stable', predictions: [{ value: expect.any(Number) }] });
+
+      const unknown = await call('POST', '/graphql', app, { query: 'mutation { predict(model: "nope", instances: [{entityId: "x"}]) { version } }' });
+      expect(unknown.body.errors[0].extensions).toMatchObject({ code: 'model_not_found', status: 404 });
+      const anonymous = await call('POST', '/graphql', undefined, { query: '{ models { model } }' });
+      expect(anonymous.body.errors[0].extensions).toMatchObject({ code: 'unauthenticated', status: 401 });
+    });
+
+    it('keeps tenants apart: another tenant gets 404 for the model, its versions and the training job', async () => {
+      expect((await call('GET', `/api/v1/models/${model}/versions`, outsider)).body).toMatchObject({ status: 404, code: 'model_not_found' });
+      expect((await call('POST', `/api/v1/predictions/${model}`, outsider, { instances: [{ entityId: 'lincoln high' }] })).status).toBe(404);
+      expect((await call('GET', `/api/v1/training-jobs/${jobId}`, outsider)).body).toMatchObject({ status: 404, code: 'training_job_not_found' });
+      expect((await call('GET', '/api/v1/models', outsider)).body).toEqual([]);
+    });
+
+    it('answers 404 for an unknown model and an entity without features', async () => {
+      expect((await call('POST', '/api/v1/predictions/no-such-model', app, { instances: [{ features: { a: 1 } }] })).body).toMatchObject({
+        status: 404,
+        code: 'model_not_found',
+      });
+      const missing = await call('POST', `/api/v1/predictions/${model}`, app, { instances: [{ entityId: 'ghost school' }] });
+      expect(missing.status).toBe(404);
+      expect(missing.body.detail).toContain('ghost school');
+    });
+
+    it('6. monitoring counts the predictions it consumed from Kafka, with latency percentiles', async () => {
+      const stats = await eventually(async () => {
+        const res = await call('GET', `/api/v1/monitoring/models/${model}/stats`, analyst);
+        expect(res.status).toBe(200);
+        expect(res.body.count).toBeGreaterThanOrEqual(2);
+        return res.body;
+      });
+      expect(stats.latencyMs.p50).toBeGreaterThan(0);
+      expect(stats.latencyMs.p99).toBeGreaterThanOrEqual(stats.latencyMs.p50);
+      const other = await call('GET', `/api/v1/monitoring/models/${model}/stats`, outsider);
+      expect(other.body.count).toBe(0);
+    });
+  });
+
+  describe('7. interactions → recommendations', () => {
+    it('recommends the most popular items the user has not seen, per tenant', async () => {
+      const interactions: Array<[string, string]> = [
+        ['ana', 'pizza'], ['ben', 'pizza'], ['cy', 'pizza'], ['ben', 'salad'], ['cy', 'salad'], ['cy', 'soup'], ['ana', 'tacos'],
+      ];
+      for (const [userId, itemId] of interactions) {
+        const res = await call('POST', '/api/v1/interactions', app, { userId, itemId });
+        expect(res.status).toBe(202);
+        expect(res.body).toEqual({ id: expect.any(String), accepted: true });
+      }
+      await call('POST', '/api/v1/interactions', outsider, { userId: 'zed', itemId: 'caviar' });
+
+      const recs = await eventually(async () => {
+        const res = await call('GET', '/api/v1/recommendations/ana?k=2', app);
+        expect(res.status).toBe(200);
+        expect(res.body.items.map((i: { itemId: string }) => i.itemId)).toEqual(['salad', 'soup']);
+        return res.body;
+      });
+      expect(recs).toMatchObject({ userId: 'ana', strategy: 'popularity' });
+      expect(recs.items[0].score).toBe(2);
+
+      const bad = await call('GET', '/api/v1/recommendations/ana?k=0', app);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].path).toBe('k');
+    });
+  });
+
+  describe('tracing', () => {
+    it('one trace id spans the gateway, prediction-serving and monitoring for one prediction', async () => {
+      const res = await call('POST', `/api/v1/predictions/${model}`, app, { instances: [{ entityId: 'lincoln high' }] });
+      expect(res.status).toBe(200);
+      const requestId = res.headers.get('x-request-id');
+      expect(requestId).toBeTruthy();
+
+      await eventually(
+        () => {
+          const served = otlp.spans.find((s) => s.service === 'prediction-serving' && s.name.includes('Predict'));
+          expect(served).toBeDefined();
+          const traceIds = new Set(
+            otlp.spans.filter((s) => s.service === 'api-gateway' && String(s.attributes['http.route'] ?? s.attributes['http.target'] ?? '').includes('predictions')).map((s) => s.traceId),
+          );
+          const spanning = [...traceIds].filter((t) => {
+            const services = otlp.servicesOf(t);
+            return services.has('api-gateway') && services.has('prediction-serving') && services.has('monitoring');
+          });
+          expect(spanning.length).toBeGreaterThan(0);
+        },
+        { timeoutMs: 20_000, intervalMs: 250 },
+      );
+    });
+  });
+});
+
+const SCHOOLS: Record<string, Record<string, number | string | boolean>> = {
+  'lincoln high': { enrolment: 820, 'Avg Temp (°C)': 18, 'is holiday?': 'no' },
+  'oak/elementary': { enrolment: 310, 'Avg Temp (°C)': 25, 'is holiday?': 'yes' },
+  'pine middle': { enrolment: 540, 'Avg Temp (°C)': 9, 'is holiday?': 'no' },
+};
+
+const expectedMeals = (f: Record<string, number | string | boolean>) =>
+  0.6 * Number(f['enrolment']) - 4 * Number(f['Avg Temp (°C)']) - (f['is holiday?'] === 'yes' ? 250 : 0);
+
+/** Synthetic meal demand with a known signal, sent as users send data: odd column names, booleans as strings, gaps. */
+function trainingJob(name: string) {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const rows = Array.from({ length: 600 }, (_, i) => {
+    const enrolment = Math.round(200 + rand() * 1000);
+    const temp = Math.round(rand() * 300) / 10;
+    const holiday = rand() < 0.2;
+    const meals = 0.6 * enrolment - 4 * temp - (holiday ? 250 : 0) + (rand() - 0.5) * 20;
+    return {
+      enrolment: i % 50 === 0 ? null : enrolment,
+      'Avg Temp (°C)': i % 7 === 0 ? String(temp) : temp,
+      'is holiday?': holiday ? 'yes' : 'no',
+      meals: i % 97 === 0 ? '' : Math.round(meals * 10) / 10,
+    };
+  });
+  return { model: name, task: 'regression', dataset: { rows }, target: 'meals', featureView: 'schools', params: { epochs: 80, seed: 3 } };
+}
+
+interface TestSocket {
+  send(message: unknown, expectEvent: string): Promise<{ event: string; data: Record<string, unknown> }>;
+  next(event: string): Promise<{ event: string; data: Record<string, unknown> }>;
+  received(event: string): Array<{ event: string; data: unknown }>;
+  close(): void;
+}
+
+async function openSocket(url: string, token: string): Promise<TestSocket> {
+  const ws = new WebSocket(`${url}?token=${token}`);
+  const messages: Array<{ event: string; data: Record<string, unknown> }> = [];
+  const waiters: Array<{ event: string; resolve: (m: (typeof messages)[number]) => void }> = [];
+  ws.on('message', (raw) => {
+    const message = JSON.parse(raw.toString());
+    messages.push(message);
+    const i = waiters.findIndex((w) => w.event === message.event);
+    if (i >= 0) waiters.splice(i, 1)[0]!.resolve(message);
+  });
+  const next = (event: string) =>
+    new Promise<(typeof messages)[number]>((resolve, reject) => {
+      const seen = messages.find((m) => m.event === event && !(m as { taken?: boolean }).taken);
+      if (seen) {
+        (seen as { taken?: boolean }).taken = true;
+        return resolve(seen);
+      }
+      const timer = setTimeout(() => reject(new Error(`no "${event}" message within 10 s; got ${JSON.stringify(messages)}`)), 10_000);
+      waiters.push({
+        event,
+        resolve: (m) => {
+          clearTimeout(timer);
+          (m as { taken?: boolean }).taken = true;
+          resolve(m);
+        },
+      });
+    });
+  await next('welcome');
+  return {
+    send: (message, expectEvent) => {
+      ws.send(JSON.stringify(message));
+      return next(expectEvent);
+    },
+    next,
+    received: (event) => messages.filter((m) => m.event === event),
+    close: () => ws.close(),
+  };
+}

@@ -1,0 +1,1 @@
+export { initMlBackend, currentMlBackend, type MlBackend } from './ml-backend';

@@ -1,0 +1,1 @@
+export { MlInputError, MlInputErrorCode, MlArtifactError } from './ml-input.error';

@@ -1,0 +1,1 @@
+export { mae, rmse, r2, regressionMetrics, type RegressionMetrics } from './regression-metrics';
