@@ -27,8 +27,11 @@ export function ensureDependencies() {
   const marker = join(root, 'node_modules/.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  say('installing dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: npm 11 writes lockfiles here without the other platforms'
+  // optional binaries (@swc/core-darwin-*, @bufbuild/buf-win32-*, ...), which `npm ci` then
+  // refuses as "out of sync". `npm install` still installs exactly the locked versions.
+  say('installing dependencies (npm install from the lockfile)…');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 export function codegen() {
