@@ -1,9 +1,10 @@
-// `npx jest` at the root runs every project's specs in one process pool (2 workers on CI).
+// `npx jest` at the root runs every project's unit and integration specs in one process pool
+// (2 workers on CI). End-to-end specs boot the whole platform and run on their own, after.
 const { readdirSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 const projects = ['apps', 'libs']
   .flatMap((dir) => readdirSync(join(__dirname, dir)).map((name) => join(__dirname, dir, name)))
-  .filter((p) => existsSync(join(p, 'jest.config.cjs')));
+  .filter((p) => existsSync(join(p, 'jest.config.cjs')) && !p.endsWith('-e2e'));
 
 module.exports = { projects };

@@ -30,4 +30,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // Integration specs and model training share 2 cores with each other; a slow run is not a failure.
+  testTimeout: 30_000,
 };
