@@ -20,7 +20,7 @@ try {
   say('type check');
   run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   say('lint (module boundaries)');
-  run(bin('nx'), ['run-many', '-t', 'lint', '--parallel=2', '--outputStyle=static']);
+  run(bin('nx'), ['run-many', '-t', 'lint', '--parallel=2', '--outputStyle=static', '--skipNxCache']);
   say('build');
   run(bin('nx'), ['run-many', '-t', 'build', '--parallel=2', '--outputStyle=static', '--skipNxCache']);
   say('unit and integration tests');

@@ -1,0 +1,80 @@
+// Shared by the benchmarks: run autocannon, describe the machine, and record results in
+// docs/BENCHMARKS.md (one section per benchmark, replaced on each run).
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+
+export const repoRoot = resolve(__dirname, '../..');
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Called per request to vary the body (e.g. rotate entity ids). */
+  body?: () => string;
+  connections?: number;
+  /** Fixed arrival rate across all connections (req/s); unset = as fast as possible. */
+  rate?: number;
+  seconds: number;
+}
+
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    method: options.method ?? 'POST',
+    headers: options.headers ?? {},
+    connections: options.connections ?? 50,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        setupRequest: (req) => (options.body ? { ...req, body: options.body() } : req),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}, Node ${process.version}, load average before the run ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}`;
+}
+
+export const row = (name: string, r: LoadResult) =>
+  `| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p90.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(2)} | ${r.requests} | ${r.errors + r.non2xx} |`;
+
+export const TABLE_HEADER = '| run | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors + non-2xx |\n|---|---|---|---|---|---|---|---|';
+
+/** Replaces (or appends) the `## <title>` section of docs/BENCHMARKS.md. */
+export function recordSection(title: string, body: string): void {
+  const file = join(repoRoot, 'docs/BENCHMARKS.md');
+  const header = '# Benchmarks\n\nMeasured by `tools/bench` on the machine named in each section. These machines are shared and noisy, so every benchmark also measures its physical ceiling in the same run and reports the ratio.\n';
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : header;
+  const section = `## ${title}\n\n${body.trim()}\n`;
+  const pattern = new RegExp(`## ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`);
+  const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}`;
+  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
+}
