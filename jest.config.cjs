@@ -5,6 +5,7 @@ const { join } = require('node:path');
 
 const projects = ['apps', 'libs']
   .flatMap((dir) => readdirSync(join(__dirname, dir)).map((name) => join(__dirname, dir, name)))
+  .concat(join(__dirname, 'deploy'))
   .filter((p) => existsSync(join(p, 'jest.config.cjs')) && !p.endsWith('-e2e'));
 
 module.exports = { projects };

@@ -49,7 +49,7 @@ async function main() {
     const job = await api('POST', '/api/v1/training-jobs', { model: 'bench-model', task: 'regression', dataset: { rows }, target: 'meals', featureView: 'schools', params: { epochs: 20 } });
     for (let status = job.status; status !== 'succeeded'; ) {
       await new Promise((r) => setTimeout(r, 300));
-      status = (await (await fetch(`${platform.gatewayUrl}/api/v1/training-jobs/${job.id}`, { headers })).json()).status;
+      status = ((await (await fetch(`${platform.gatewayUrl}/api/v1/training-jobs/${job.id}`, { headers })).json()) as { status: string }).status;
       if (status === 'failed') throw new Error('bench model failed to train');
     }
     const url = `${platform.gatewayUrl}/api/v1/predictions/bench-model`;

@@ -31,6 +31,8 @@ export interface LaunchOptions {
   /** Where the built apps are (default <repo>/dist). */
   distDir?: string;
   readyTimeoutMs?: number;
+  /** Extra Node flags for every service (e.g. `--cpu-prof` when profiling). */
+  nodeArgs?: string[];
   /** Each line a service prints, as it prints it (the demo streams them to the console). */
   onLog?: (service: ServiceName, line: string) => void;
 }
@@ -80,7 +82,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<RunningPla
   const start = async (name: ServiceName) => {
     const main = join(dist, 'apps', name, 'src', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build the apps first (npx nx run-many -t build)`);
-    const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? ['--enable-source-maps']), main], {
       env: { ...process.env, ...env, ...perService(name) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

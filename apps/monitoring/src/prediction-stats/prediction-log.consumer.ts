@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PredictionLogged } from '@foresight/contracts';
-import { EventConsumers, on } from '@foresight/platform';
+import { EventConsumers, onBatch } from '@foresight/platform';
 import { PredictionStatsRepository } from './prediction-stats.repository';
 
 @Injectable()
@@ -16,17 +16,20 @@ export class PredictionLogConsumer implements OnApplicationBootstrap {
       fromBeginning: true,
       partitionsConsumedConcurrently: 3,
       handlers: [
-        on(PredictionLogged, (logged, { envelope }) =>
-          this.repository.record({
-            eventId: envelope.id,
-            tenantId: envelope.tenantId,
-            model: logged.model,
-            version: logged.version,
-            variant: logged.variant,
-            latencyMs: logged.latencyMs,
-            instanceCount: logged.instances.length,
-            servedAt: new Date(logged.servedAt),
-          }),
+        // One multi-row insert per fetched batch: the log arrives at the serving rate.
+        onBatch(PredictionLogged, (items) =>
+          this.repository.record(
+            items.map(({ payload: logged, envelope }) => ({
+              eventId: envelope.id,
+              tenantId: envelope.tenantId,
+              model: logged.model,
+              version: logged.version,
+              variant: logged.variant,
+              latencyMs: logged.latencyMs,
+              instanceCount: logged.instances.length,
+              servedAt: new Date(logged.servedAt),
+            })),
+          ),
         ),
       ],
     });

@@ -27,8 +27,8 @@ export class PredictionStatsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Idempotent on the event id: a redelivered message is not counted twice. */
-  async record(r: PredictionRecord): Promise<void> {
-    await this.prisma.predictionLog.createMany({ data: [r], skipDuplicates: true });
+  async record(records: PredictionRecord[]): Promise<void> {
+    await this.prisma.predictionLog.createMany({ data: records, skipDuplicates: true });
   }
 
   async stats(tenantId: string, model: string): Promise<StatsRow> {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Principal } from '@foresight/contracts';
@@ -21,7 +22,9 @@ function strategyOptions(config: JwtConfig): StrategyOptionsWithoutRequest {
         algorithms: ['RS256'],
         secretOrKeyProvider: passportJwtSecret({ jwksUri: config.JWT_JWKS_URL, cache: true, rateLimit: true }),
       }
-    : { ...common, algorithms: ['HS256'], secretOrKey: config.JWT_SECRET };
+    : // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse
+      // it as a public key on every request, which costs more than the signature check itself.
+      { ...common, algorithms: ['HS256'], secretOrKey: createSecretKey(Buffer.from(config.JWT_SECRET)) as unknown as string };
 }
 
 /** passport-jwt: HS256 with a local secret, or RS256 against a JWKS URL when configured. */

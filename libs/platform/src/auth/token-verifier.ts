@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Principal } from '@foresight/contracts';
 import jwt, { type JwtHeader, type SigningKeyCallback } from 'jsonwebtoken';
@@ -14,16 +15,18 @@ import { principalFromClaims } from './principal';
 @Injectable()
 export class AccessTokenVerifier {
   private readonly jwks?: JwksClient;
+  private readonly secret: KeyObject;
 
   constructor(@Inject(APP_CONFIG) private readonly config: JwtConfig) {
     if (config.JWT_JWKS_URL) this.jwks = new JwksClient({ jwksUri: config.JWT_JWKS_URL, cache: true, rateLimit: true });
+    this.secret = createSecretKey(Buffer.from(config.JWT_SECRET));
   }
 
   verify(token: string): Promise<Principal> {
     const key = this.jwks
       ? (header: JwtHeader, cb: SigningKeyCallback) =>
           this.jwks!.getSigningKey(header.kid, (err, k) => cb(err, k?.getPublicKey()))
-      : this.config.JWT_SECRET;
+      : this.secret;
     return new Promise((resolve, reject) =>
       jwt.verify(
         token,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, NestMiddleware } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { runWithContext } from '../context/request-context';
 import { MetricsService } from '../metrics/metrics.service';
@@ -16,9 +17,13 @@ export class RequestContextMiddleware implements NestMiddleware {
     req.id ??= typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
     res.setHeader('x-request-id', req.id);
     const end = this.metrics.httpDuration.startTimer({ method: req.method });
+    const span = trace.getActiveSpan();
     res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      end({ route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+      const route = `${req.baseUrl}${(req.route as { path?: string } | undefined)?.path ?? ''}` || 'unmatched';
+      end({ route, status: String(res.statusCode) });
+      // The HTTP server span gets the route template, so traces group by endpoint, not by URL.
+      span?.setAttribute('http.route', route);
+      span?.updateName(`${req.method} ${route}`);
     });
     runWithContext({ requestId: req.id }, next);
   }

@@ -5,8 +5,6 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -30,9 +28,9 @@ export function startTelemetry(serviceName: string): void {
     spanProcessors,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
-      new ExpressInstrumentation(),
-      new NestInstrumentation(),
-      new IORedisInstrumentation(),
+      // No Express/Nest instrumentation: a span per middleware layer costs more than the request
+      // it describes; the HTTP server span (named with the route) is what SREs follow.
+      new IORedisInstrumentation({ requireParentSpan: true }),
       new KafkaJsInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
       new PrismaInstrumentation(),
