@@ -32,7 +32,7 @@ describe('walking skeleton through the gateway', () => {
     const endpoint = await otlp.start();
     platform = await launchPlatform({
       basePort: 18080,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'warn' },
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'warn', UPSTREAM_TIMEOUT_MS: '1500' },
     });
   }, 120_000);
 
@@ -218,6 +218,36 @@ describe('walking skeleton through the gateway', () => {
       const bad = await call('GET', '/api/v1/recommendations/ana?k=0', app);
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].path).toBe('k');
+    });
+  });
+
+  describe('upstream failures', () => {
+    it('answers 504 with Retry-After when a service hangs, and 503 when it is down, never hanging', async () => {
+      platform.freeze('monitoring');
+      try {
+        const started = Date.now();
+        const slow = await call('GET', `/api/v1/monitoring/models/${model}/stats`, analyst);
+        expect(slow.status).toBe(504);
+        expect(slow.body).toMatchObject({ code: 'upstream_timeout', status: 504 });
+        expect(slow.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(Date.now() - started).toBeLessThan(4000);
+      } finally {
+        platform.thaw('monitoring');
+      }
+
+      await platform.stop('monitoring');
+      const down = await call('GET', `/api/v1/monitoring/models/${model}/stats`, analyst);
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({ code: 'upstream_unavailable', status: 503 });
+      expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
+      const ready = await fetch(`${platform.gatewayUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+
+      await platform.start('monitoring');
+      await eventually(async () => expect((await call('GET', `/api/v1/monitoring/models/${model}/stats`, analyst)).status).toBe(200), {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      });
     });
   });
 

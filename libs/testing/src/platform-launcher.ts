@@ -45,6 +45,9 @@ export interface RunningPlatform {
   logs: Record<ServiceName, string[]>;
   stop(service?: ServiceName): Promise<void>;
   start(service: ServiceName): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) a service: a hung upstream, as the gateway sees it. */
+  freeze(service: ServiceName): void;
+  thaw(service: ServiceName): void;
 }
 
 const repoRoot = resolve(__dirname, '../../..');
@@ -123,7 +126,21 @@ export async function launchPlatform(options: LaunchOptions): Promise<RunningPla
     const tail = SERVICES.map((s) => `--- ${s}\n${logs[s].slice(-15).join('\n')}`).join('\n');
     throw new Error(`${(error as Error).message}\n${tail}`);
   }
-  return { gatewayUrl, wsUrl: `ws://127.0.0.1:${base}/ws`, env, logs, stop, start };
+  const signal = (name: ServiceName, sig: NodeJS.Signals) => {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null) throw new Error(`${name} is not running`);
+    child.kill(sig);
+  };
+  return {
+    gatewayUrl,
+    wsUrl: `ws://127.0.0.1:${base}/ws`,
+    env,
+    logs,
+    stop,
+    start,
+    freeze: (name) => signal(name, 'SIGSTOP'),
+    thaw: (name) => signal(name, 'SIGCONT'),
+  };
 }
 
 async function waitForReady(gatewayUrl: string, timeoutMs: number, children: Map<ServiceName, ChildProcess>): Promise<void> {

@@ -37,11 +37,13 @@ export interface GrpcClientOptions {
 /** A typed client of a generated service with tracing, context propagation, deadline and error mapping. */
 export function createGrpcClient<D extends CompatServiceDefinition>(definition: D, options: GrpcClientOptions, channel?: Channel): Client<D> {
   const ch = channel ?? createChannel(options.address);
+  // nice-grpc: the middleware attached last is the outermost. Domain errors see everything,
+  // including the deadline's DEADLINE_EXCEEDED; the span covers the whole call.
   return createClientFactory()
+    .use(deadlineMiddleware)
+    .use(contextPropagation)
     .use(openTelemetryClientMiddleware())
     .use(domainErrors(options.service))
-    .use(contextPropagation)
-    .use(deadlineMiddleware)
     .create(definition, ch, { '*': { deadline: options.deadlineMs } });
 }
 
