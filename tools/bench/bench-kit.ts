@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
+import { Pool } from 'undici';
 
 export const repoRoot = resolve(__dirname, '../..');
 
@@ -54,6 +56,51 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/**
+ * Open-loop load at a fixed arrival rate: requests are sent on schedule (every 1/rate s)
+ * whether or not earlier ones have answered, so latency includes any queueing the server
+ * causes — unlike autocannon's `overallRate`, which sends each second's quota in a burst at the
+ * start of the second. Latency is measured from the scheduled send time (no coordinated omission).
+ */
+export async function openLoop(options: LoadOptions & { rate: number }): Promise<LoadResult> {
+  const url = new URL(options.url);
+  const pool = new Pool(url.origin, { connections: options.connections ?? 50, pipelining: 1 });
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const interval = 1000 / options.rate;
+  const total = Math.round(options.rate * options.seconds);
+  let errors = 0;
+  let non2xx = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(
+      pool
+        .request({
+          path: url.pathname + url.search,
+          method: options.method ?? 'POST',
+          headers: options.headers ?? {},
+          ...(options.body ? { body: options.body() } : {}),
+        })
+        .then(async (res) => {
+          await res.body.dump();
+          if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
+          histogram.recordValue(Math.max(1, Math.round((performance.now() - due) * 1000)));
+        })
+        .catch(() => {
+          errors++;
+        }),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  await pool.close();
+  const ms = (q: number) => histogram.getValueAtPercentile(q) / 1000;
+  return { rps: total / elapsed, p50: ms(50), p90: ms(90), p99: ms(99), max: histogram.maxValue / 1000, requests: total, errors, non2xx };
 }
 
 export function machine(): string {

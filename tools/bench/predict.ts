@@ -4,7 +4,7 @@
 // built (`npx nx run-many -t build`).
 import { fork, type ChildProcess } from 'node:child_process';
 import { launchPlatform, mintToken, uniqueTenant } from '@foresight/testing';
-import { load, machine, recordSection, row, TABLE_HEADER, type LoadResult } from './bench-kit';
+import { load, machine, openLoop, recordSection, row, TABLE_HEADER, type LoadResult } from './bench-kit';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
 const RATE = 300;
@@ -25,7 +25,7 @@ async function main() {
   console.log('ceiling: bare Fastify JSON echo');
   const fastify = await fastifyCeiling();
   const ceilingMax = await load({ url: fastify.url, body: echoBody, headers: { 'content-type': 'application/json' }, seconds: SECONDS });
-  const ceilingRate = await load({ url: fastify.url, body: echoBody, headers: { 'content-type': 'application/json' }, seconds: SECONDS, rate: RATE });
+  const ceilingRate = await openLoop({ url: fastify.url, body: echoBody, headers: { 'content-type': 'application/json' }, seconds: SECONDS, rate: RATE });
   fastify.child.kill();
 
   console.log('platform: starting the seven services');
@@ -56,7 +56,7 @@ async function main() {
     await load({ url, headers, body: echoBody, seconds: 3 }); // warm-up
     console.log('platform: measuring');
     gatewayMax = await load({ url, headers, body: echoBody, seconds: SECONDS });
-    gatewayRate = await load({ url, headers, body: echoBody, seconds: SECONDS, rate: RATE });
+    gatewayRate = await openLoop({ url, headers, body: echoBody, seconds: SECONDS, rate: RATE });
   } finally {
     await platform.stop();
   }
@@ -64,7 +64,7 @@ async function main() {
   const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
   const goalMet = gatewayRate.p99 <= 20 && gatewayRate.errors + gatewayRate.non2xx === 0;
   const body = `
-Run ${started.toISOString()} on ${about}. Load: autocannon in the benchmark process, 50 connections, ${SECONDS} s per run; servers in their own processes. Body: one instance with a random \`entityId\` among ${ENTITIES} (features read from Redis). Gateway with \`LOG_LEVEL=warn\` (no per-request access log), all seven services and Kafka on the same 2 cores.
+Run ${started.toISOString()} on ${about}. Load from the benchmark process: max throughput with autocannon (50 connections, closed loop); fixed ${RATE} req/s as an open loop (evenly spaced arrivals, latency from the scheduled send time, up to 50 keep-alive connections); ${SECONDS} s per run; servers in their own processes. Body: one instance with a random \`entityId\` among ${ENTITIES} (features read from Redis). Gateway with \`LOG_LEVEL=warn\` (no per-request access log), all seven services and Kafka on the same 2 cores.
 
 ${TABLE_HEADER}
 ${row('ceiling: Fastify echo, max throughput', ceilingMax)}

@@ -29,7 +29,8 @@ export class AppModule {
           sortSchema: true,
           introspection: true,
           playground: false,
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // Fastify: the context function receives (request, reply).
+          context: (req: unknown) => ({ req }),
           formatError: formatGraphqlError,
         }),
         FeaturesModule,

@@ -11,7 +11,7 @@ export const bootstrap = () =>
     (config) => AppModule.register(config),
     (config) => ({
       httpPort: config.GATEWAY_PORT,
-      bodyLimit: config.BODY_LIMIT,
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
       configure: (app) => {
         app.useWebSocketAdapter(new WsAdapter(app));
         const document = SwaggerModule.createDocument(

@@ -7,6 +7,6 @@ export const GatewayEnv = {
   ...JwtEnv,
   ...KafkaEnv,
   ...ServiceAddressEnv,
-  BODY_LIMIT: z.string().default('32mb').describe('Largest accepted JSON body (inline training rows)'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024).describe('Largest accepted request body in bytes (inline training rows)'),
 };
 export type GatewayConfig = z.infer<z.ZodObject<typeof GatewayEnv>>;

@@ -28,6 +28,8 @@ export class LiveFeedConsumer implements OnApplicationBootstrap {
       fromBeginning: false,
       maxAttempts: 1,
       onJoined: () => (this.joined = true),
+      // The log is keyed `<tenant>/<model>`: unwatched predictions are skipped unparsed.
+      wants: (key) => this.subscriptions.watches(key),
       handlers: [
         on(PredictionLogged, async (logged, { envelope }) => {
           this.subscriptions.publish(envelope.tenantId, logged.model, {

@@ -30,6 +30,11 @@ export class LiveSubscriptions {
     this.bySocket.delete(socket);
   }
 
+  /** Whether anyone watches the Kafka key `<tenant>/<model>` (the prediction log's key). */
+  watches(key: string | null): boolean {
+    return key !== null && this.byKey.has(key);
+  }
+
   /** Sends to every open socket watching (tenant, model); returns how many received it. */
   publish(tenantId: string, model: string, message: unknown): number {
     const sockets = this.byKey.get(`${tenantId}/${model}`);

@@ -1,11 +1,10 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG } from '../config/load-config';
 import { GrpcServerHost } from '../grpc/grpc-server';
 import { HealthController } from '../health/health.controller';
 import { HealthRegistry } from '../health/health.registry';
 import { ProblemDetailsFilter } from '../http/problem.filter';
-import { RequestContextMiddleware } from '../http/request-context.middleware';
 import { KafkaModule } from '../kafka/kafka.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MetricsService } from '../metrics/metrics.service';
@@ -26,11 +25,7 @@ export interface ServiceModuleOptions {
 }
 
 @Module({})
-class PlatformCoreModule implements NestModule, OnApplicationShutdown {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*path');
-  }
-
+class PlatformCoreModule implements OnApplicationShutdown {
   /** Flushes the last spans after every other module has closed. */
   async onApplicationShutdown(): Promise<void> {
     await stopTelemetry();
@@ -60,7 +55,6 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: options.config },
         MetricsService,
         HealthRegistry,
-        RequestContextMiddleware,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ...(options.grpcServer ? [GrpcServerHost] : []),
       ],

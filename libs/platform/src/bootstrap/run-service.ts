@@ -1,25 +1,30 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '../config/load-config';
+import { installHttpHooks } from '../http/http-hooks';
+import { MetricsService } from '../metrics/metrics.service';
 
 export interface RunOptions {
   httpPort: number;
   host: string;
-  /** Largest accepted JSON body (inline training rows make this larger than usual). */
-  bodyLimit?: string;
+  /** Largest accepted request body in bytes (inline training rows make this larger than usual). */
+  bodyLimitBytes?: number;
   /** Extra set-up on the app before it listens (Swagger, WebSocket adapter, ...). */
-  configure?: (app: NestExpressApplication) => void | Promise<void>;
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
-/** Creates, configures and starts a service; SIGTERM/SIGINT close it gracefully (shutdown hooks). */
+/**
+ * Creates, configures and starts a service on Fastify — several times the request rate of the
+ * Express adapter on these machines for the same Nest code — with graceful SIGTERM/SIGINT.
+ */
 export async function runService(module: DynamicModule, options: RunOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
-  app.disable('x-powered-by');
+  installHttpHooks(adapter.getInstance(), app.get(MetricsService), app.get(Logger));
   app.enableShutdownHooks();
   await options.configure?.(app);
   await app.listen(options.httpPort, options.host);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MetricsService } from '../metrics/metrics.service';
 import { HealthRegistry } from './health.registry';
 
@@ -17,7 +17,7 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const report = await this.health.report();
     res.status(report.status === 'ok' ? 200 : 503);
     return report;

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ErrorCode, type ProblemDetails } from '@foresight/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException } from '../errors/domain.exception';
 import { httpStatusFor } from '../errors/status-mappers';
 import { currentContext } from '../context/request-context';
@@ -81,15 +81,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<Request & { id?: string }>();
-    const problem = toProblem(exception, currentContext()?.requestId ?? req.id);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
+    const problem = toProblem(exception, currentContext()?.requestId ?? String(reply.getHeader('x-request-id') ?? ''));
     if (problem.status >= 500 && !(exception instanceof DomainException)) {
       this.logger.error({ err: exception, path: req.url }, 'unhandled error');
     }
     const retryAfter = RETRY_AFTER_SECONDS[problem.code];
-    if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (retryAfter) void reply.header('Retry-After', String(retryAfter));
+    if (problem.status === 401) void reply.header('WWW-Authenticate', 'Bearer');
+    void reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

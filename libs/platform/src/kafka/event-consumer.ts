@@ -56,6 +56,11 @@ export interface SubscriptionOptions {
   sessionTimeoutMs?: number;
   /** Called each time the consumer has joined its group (and so will see new messages). */
   onJoined?: () => void;
+  /**
+   * Cheap test on the raw key before anything is parsed; messages it rejects are marked done
+   * unhandled (e.g. live pushes for a tenant/model nobody is watching).
+   */
+  wants?: (key: string | null) => boolean;
 }
 
 /** A message that can never succeed: it is parked at once instead of retried. */
@@ -132,6 +137,7 @@ export class EventConsumers implements OnApplicationShutdown {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     const decoded: Decoded[] = [];
     for (const message of batch.messages) {
+      if (options.wants && !options.wants(message.key?.toString() ?? null)) continue;
       try {
         decoded.push({ message, ...this.decode(options, batch.topic, message.value), ...this.startSpan(options, batch, message) });
       } catch (error) {

@@ -19,5 +19,6 @@ export const PredictionLogged = defineMessage({
     predictions: z.array(z.object({ value: z.number() })),
     servedAt: z.iso.datetime({ offset: true }),
   }),
+  // `<tenant>/<model>`: per-model order, and the gateway's live feed filters on it unparsed.
   key: (p, tenantId) => `${tenantId}/${p.model}`,
 });
