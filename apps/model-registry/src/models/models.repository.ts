@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { grpc } from '@foresight/contracts';
 import { PrismaService } from '@foresight/platform';
 import type { Prisma } from '@foresight/platform/prisma';
 
@@ -16,14 +17,7 @@ export interface NewVersion {
 
 export type VersionRow = Prisma.ModelVersionGetPayload<{ include: { model: true } }>;
 
-export interface ActiveDeploymentRow {
-  tenantId: string;
-  model: string;
-  version: number;
-  variant: string;
-  artifactDigest: string;
-  featureView: string;
-}
+export type ActiveDeploymentRow = grpc.ActiveDeployment;
 
 /** The registry's tables (`registry` schema). Every query is scoped by tenant. */
 @Injectable()

@@ -1,27 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ErrorCode, Metadata as MetadataKeys } from '@foresight/contracts';
+import { ErrorCode, grpc, Metadata as MetadataKeys } from '@foresight/contracts';
 import { loadModel, type LoadedModel } from '@foresight/ml';
 import { DomainException, HealthRegistry, MetricsService } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
 
-export interface ServedModel {
-  tenantId: string;
-  model: string;
-  version: number;
-  variant: string;
-  artifactDigest: string;
-  featureView: string;
-  predictor: LoadedModel;
-}
+type DeploymentRef = grpc.ActiveDeployment;
 
-interface DeploymentRef {
-  tenantId: string;
-  model: string;
-  version: number;
-  variant: string;
-  artifactDigest: string;
-  featureView: string;
+/** A deployment with its model loaded and ready to predict. */
+export interface ServedModel extends DeploymentRef {
+  predictor: LoadedModel;
 }
 
 /** How long a "no such model" answer is remembered, so unknown names cannot hammer the registry. */
@@ -91,15 +79,7 @@ export class ModelCache implements OnApplicationBootstrap {
       { metadata: Metadata({ [MetadataKeys.TenantId]: ref.tenantId }) },
     );
     const predictor = loadModel(artifact.content);
-    const served: ServedModel = {
-      tenantId: ref.tenantId,
-      model: ref.model,
-      version: ref.version,
-      variant: ref.variant,
-      artifactDigest: ref.artifactDigest,
-      featureView: ref.featureView,
-      predictor,
-    };
+    const served: ServedModel = { ...ref, predictor };
     const key = cacheKey(ref.tenantId, ref.model);
     const current = this.models.get(key);
     // An older version arriving late (out-of-order events) never replaces a newer one.

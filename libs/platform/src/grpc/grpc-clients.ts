@@ -1,8 +1,10 @@
+import type { Provider } from '@nestjs/common';
 import { Metadata as MetadataKeys } from '@foresight/contracts';
 import { ClientError, createChannel, createClientFactory, Metadata, type Channel, type CallOptions, type ClientMiddleware, type CompatServiceDefinition, type Client } from 'nice-grpc';
 import { deadlineMiddleware } from 'nice-grpc-client-middleware-deadline';
 import { openTelemetryClientMiddleware } from 'nice-grpc-opentelemetry';
 import { HealthDefinition } from 'nice-grpc-server-health';
+import { APP_CONFIG } from '../config/load-config';
 import { currentContext } from '../context/request-context';
 import { fromClientError } from '../errors/wire-error';
 
@@ -52,4 +54,22 @@ export async function checkGrpcHealth(channel: Channel, timeoutMs = 1500): Promi
   const client = createClientFactory().use(deadlineMiddleware).create(HealthDefinition, channel);
   const { status } = await client.check({ service: '' }, { deadline: timeoutMs });
   if (status !== 1) throw new Error('service reports NOT_SERVING');
+}
+
+/**
+ * A Nest provider of a typed client, its address and deadline read from the app's config.
+ * `addressOf` picks the config variable (e.g. `c => c.MODEL_REGISTRY_GRPC`).
+ */
+export function grpcClientProvider<D extends CompatServiceDefinition, C extends { UPSTREAM_TIMEOUT_MS: number }>(
+  token: symbol,
+  definition: D,
+  service: string,
+  addressOf: (config: C) => string,
+): Provider {
+  return {
+    provide: token,
+    inject: [APP_CONFIG],
+    useFactory: (config: C): Client<D> =>
+      createGrpcClient(definition, { service, address: addressOf(config), deadlineMs: config.UPSTREAM_TIMEOUT_MS }),
+  };
 }
