@@ -1,6 +1,6 @@
 // Shared by the benchmarks: run autocannon, describe the machine, and record results in
 // docs/BENCHMARKS.md (one section per benchmark, replaced on each run).
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -124,4 +124,32 @@ export function recordSection(title: string, body: string): void {
   const pattern = new RegExp(`## ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`);
   const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}`;
   writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+/** CPU time (ms) used so far by each process of the platform, by service name (from /proc). */
+export function cpuByProcess(): Record<string, number> {
+  const ticksPerMs = 100 / 1000; // USER_HZ = 100 on Linux
+  const out: Record<string, number> = {};
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const app = cmd.match(/dist\/apps\/([a-z-]+)\//)?.[1];
+      const name = app ?? (cmd.includes('kafka.Kafka') ? 'kafka' : cmd.startsWith('postgres') ? 'postgres' : cmd.includes('redis-server') ? 'redis' : pid === String(process.pid) ? 'load generator' : undefined);
+      if (name) out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return out;
+}
+
+/** A markdown table of CPU per request by process between two snapshots. */
+export function cpuTable(before: Record<string, number>, after: Record<string, number>, requests: number, seconds: number): string {
+  const rows = Object.keys(after)
+    .map((k) => [k, after[k]! - (before[k] ?? 0)] as const)
+    .filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, ms]) => `| ${k} | ${((ms / 1000 / seconds) * 100).toFixed(0)}% | ${((ms * 1000) / requests).toFixed(0)} |`);
+  return ['| process | share of one core | CPU µs per request |', '|---|---|---|', ...rows].join('\n');
 }

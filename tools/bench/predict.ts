@@ -4,7 +4,7 @@
 // built (`npx nx run-many -t build`).
 import { fork, type ChildProcess } from 'node:child_process';
 import { launchPlatform, mintToken, uniqueTenant } from '@foresight/testing';
-import { load, machine, openLoop, recordSection, row, TABLE_HEADER, type LoadResult } from './bench-kit';
+import { cpuByProcess, cpuTable, load, machine, openLoop, recordSection, row, TABLE_HEADER, type LoadResult } from './bench-kit';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 15);
 const RATE = 300;
@@ -29,9 +29,11 @@ async function main() {
   fastify.child.kill();
 
   console.log('platform: starting the seven services');
-  const platform = await launchPlatform({ basePort: 28080, env: { LOG_LEVEL: 'warn' } });
+  const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean);
+  const platform = await launchPlatform({ basePort: 28080, env: { LOG_LEVEL: 'warn' }, ...(nodeArgs ? { nodeArgs } : {}) });
   let gatewayMax: LoadResult;
   let gatewayRate: LoadResult;
+  let cpu = '';
   try {
     const tenant = uniqueTenant('bench');
     const token = mintToken({ tenantId: tenant, roles: ['admin', 'ml-engineer', 'app'] });
@@ -56,7 +58,9 @@ async function main() {
     await load({ url, headers, body: echoBody, seconds: 3 }); // warm-up
     console.log('platform: measuring');
     gatewayMax = await load({ url, headers, body: echoBody, seconds: SECONDS });
+    const before = cpuByProcess();
     gatewayRate = await openLoop({ url, headers, body: echoBody, seconds: SECONDS, rate: RATE });
+    cpu = cpuTable(before, cpuByProcess(), gatewayRate.requests, SECONDS);
   } finally {
     await platform.stop();
   }
@@ -74,6 +78,10 @@ ${row(`gateway → serving (entityId), fixed ${RATE} req/s`, gatewayRate)}
 
 - Throughput ratio gateway / ceiling: **${ratio(gatewayMax.rps, ceilingMax.rps)}**; p99 at ${RATE} req/s: ${gatewayRate.p99.toFixed(2)} ms vs ${ceilingRate.p99.toFixed(2)} ms (ratio ${ratio(gatewayRate.p99, ceilingRate.p99)}).
 - Goal (p99 ≤ 20 ms at ${RATE} req/s, no errors): **${goalMet ? 'met' : 'missed'}**.
+
+Where the CPU goes at ${RATE} req/s (all processes share the 2 cores; includes each process's idle background work):
+
+${cpu}
 `;
   recordSection('bench:predict — gateway prediction path', body);
   console.log(body);
