@@ -65,7 +65,8 @@ async function main() {
   if (status.status !== 'succeeded') throw new Error(`demo training failed: ${status.error}`);
   say(`trained meal-demand v${status.result.modelVersion}: held-out RMSE ${status.result.metrics.rmse.toFixed(1)} meals vs ${status.result.baseline.metrics.rmse.toFixed(1)} for the mean baseline`);
   const prediction = await api('POST', '/api/v1/predictions/meal-demand', { instances: [{ entityId: 'lincoln-high' }, { entityId: 'oak-elementary' }] });
-  say(`predicted meals: lincoln-high ${prediction.predictions[0].value.toFixed(0)}, oak-elementary ${prediction.predictions[1].value.toFixed(0)}`);
+  const note = prediction.version === status.result.modelVersion ? '' : ` (v${prediction.version} stays deployed: later versions are registered as candidates)`;
+  say(`predicted meals with v${prediction.version}: lincoln-high ${prediction.predictions[0].value.toFixed(0)}, oak-elementary ${prediction.predictions[1].value.toFixed(0)}${note}`);
   for (const [userId, itemId] of [['ana', 'pasta'], ['ben', 'pasta'], ['ben', 'salad'], ['cy', 'tacos']]) await api('POST', '/api/v1/interactions', { userId, itemId });
 
   const g = platform.gatewayUrl;

@@ -101,7 +101,13 @@ export async function launchPlatform(options: LaunchOptions): Promise<RunningPla
     children.set(name, child);
   };
 
-  const stop = async (name?: ServiceName) => {
+  let stoppingAll: Promise<void> | undefined;
+  const stop = (name?: ServiceName): Promise<void> => {
+    // Stopping everything twice (Ctrl-C reaches both a script and its caller) waits for the first.
+    if (!name) return (stoppingAll ??= stopSome());
+    return stopSome(name);
+  };
+  const stopSome = async (name?: ServiceName) => {
     const targets = name ? [name] : [...children.keys()];
     await Promise.all(
       targets.map(async (n) => {

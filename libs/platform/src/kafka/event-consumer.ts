@@ -5,6 +5,7 @@ import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kaf
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter } from '@opentelemetry/api';
 import type { z } from 'zod';
 import { runWithContext } from '../context/request-context';
+import { DomainException } from '../errors/domain.exception';
 import { MetricsService } from '../metrics/metrics.service';
 import { EventPublisher } from './event-publisher';
 import { KAFKA, KafkaHeaders } from './kafka.tokens';
@@ -89,8 +90,8 @@ const tracer = trace.getTracer('foresight-kafka-consumer');
 /**
  * Consumer groups that mark a message done only after its handler succeeded (offsets are then
  * committed in the background every second or 100 messages, never ahead of the handling), retry
- * failures with backoff, and park what still fails — or can never parse — on `<topic>.dlq` with
- * the reason. A crash replays at most the uncommitted tail, so handlers are idempotent.
+ * infrastructure failures with backoff, and park what still fails — or can never succeed: it
+ * does not parse, or its handler raised a domain error — on `<topic>.dlq` with the reason. A crash replays at most the uncommitted tail, so handlers are idempotent.
  */
 @Injectable()
 export class EventConsumers implements OnApplicationShutdown {
@@ -174,7 +175,8 @@ export class EventConsumers implements OnApplicationShutdown {
         this.metrics.kafkaConsumed.labels(batch.topic, attempt === 1 ? 'ok' : 'retried').inc();
         return;
       } catch (error) {
-        if (attempt >= maxAttempts) {
+        // A domain error (unknown model, missing artifact, invalid data) will not change on retry.
+        if (attempt >= maxAttempts || error instanceof DomainException) {
           item.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
           return this.deadLetter(options, batch, item.message, error, attempt);
         }
