@@ -117,6 +117,32 @@ describe('walking skeleton through the gateway', () => {
       });
     });
 
+    it('records the job as a run of the model\'s experiment, searchable by metrics and params', async () => {
+      const experiments = await call('GET', '/api/v1/experiments', analyst);
+      expect(experiments.body).toEqual([{ name: model, runs: 1, createdAt: expect.any(String) }]);
+
+      const q = (filter: string, orderBy = 'metrics.rmse ASC') =>
+        call('GET', `/api/v1/experiments/${model}/runs?filter=${encodeURIComponent(filter)}&orderBy=${encodeURIComponent(orderBy)}`, analyst);
+      const found = await q("metrics.rmse < 50 and params.algorithm = 'mlp'");
+      expect(found.status).toBe(200);
+      expect(found.body.runs).toHaveLength(1);
+      expect(found.body.runs[0]).toMatchObject({
+        id: jobId,
+        status: 'succeeded',
+        algorithm: 'mlp',
+        params: { algorithm: 'mlp', epochs: 80, seed: 3 },
+        modelVersion: 1,
+        dataset: { hash: expect.stringMatching(/^[0-9a-f]{64}$/), rows: 600 },
+        baseline: { algorithm: 'mean', metrics: { rmse: expect.any(Number) } },
+      });
+      expect((await q('metrics.rmse < 0.001')).body.runs).toEqual([]);
+
+      const bad = await q('metrics.rmse <<< 3');
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'filter' }] });
+      expect((await call('GET', `/api/v1/experiments/${model}/runs`, outsider)).status).toBe(404);
+    });
+
     it('4-5. predicts through the gateway and pushes each prediction to WebSocket subscribers of the tenant only', async () => {
       const mine = await openSocket(platform.wsUrl, engineer);
       const theirs = await openSocket(platform.wsUrl, outsider);

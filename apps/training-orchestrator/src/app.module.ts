@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@foresight/platform';
 import type { TrainingOrchestratorConfig } from './config/training-orchestrator.config';
+import { ExperimentsModule } from './experiments/experiments.module';
 import { TrainingJobsModule } from './training-jobs/training-jobs.module';
 import { TrainingWorkerModule } from './training-worker/training-worker.module';
 
@@ -11,6 +12,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ name: 'training-orchestrator', config, kafka: true, prisma: true, grpcServer: true }),
+        ExperimentsModule,
         TrainingJobsModule,
         ...(config.TRAINING_WORKERS > 0 ? [TrainingWorkerModule] : []),
       ],

@@ -13,4 +13,5 @@ export * from './rest/models';
 export * from './rest/predictions';
 export * from './rest/monitoring';
 export * from './rest/recommendations';
+export * from './rest/experiments';
 export * as grpc from './grpc';

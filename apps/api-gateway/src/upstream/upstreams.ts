@@ -10,6 +10,7 @@ export class Upstreams implements OnApplicationShutdown {
   readonly featureStore: Client<typeof grpc.FeatureStoreServiceDefinition>;
   readonly registry: Client<typeof grpc.ModelRegistryServiceDefinition>;
   readonly training: Client<typeof grpc.TrainingServiceDefinition>;
+  readonly experiments: Client<typeof grpc.ExperimentServiceDefinition>;
   readonly serving: Client<typeof grpc.PredictionServiceDefinition>;
   readonly recommendation: Client<typeof grpc.RecommendationServiceDefinition>;
   readonly monitoring: Client<typeof grpc.MonitoringServiceDefinition>;
@@ -25,6 +26,11 @@ export class Upstreams implements OnApplicationShutdown {
     this.featureStore = connect('feature-store', config.FEATURE_STORE_GRPC, grpc.FeatureStoreServiceDefinition);
     this.registry = connect('model-registry', config.MODEL_REGISTRY_GRPC, grpc.ModelRegistryServiceDefinition);
     this.training = connect('training-orchestrator', config.TRAINING_GRPC, grpc.TrainingServiceDefinition);
+    this.experiments = createGrpcClient(
+      grpc.ExperimentServiceDefinition,
+      { service: 'training-orchestrator', address: config.TRAINING_GRPC, deadlineMs: config.UPSTREAM_TIMEOUT_MS },
+      this.channels.at(-1),
+    );
     this.serving = connect('prediction-serving', config.PREDICTION_SERVING_GRPC, grpc.PredictionServiceDefinition);
     this.recommendation = connect('recommendation', config.RECOMMENDATION_GRPC, grpc.RecommendationServiceDefinition);
     this.monitoring = connect('monitoring', config.MONITORING_GRPC, grpc.MonitoringServiceDefinition);

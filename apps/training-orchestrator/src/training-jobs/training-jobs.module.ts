@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ExperimentsModule } from '../experiments/experiments.module';
 import { TrainingJobsGrpc } from './training-jobs.grpc';
 import { TrainingJobsRepository } from './training-jobs.repository';
 import { TrainingJobsService } from './training-jobs.service';
 
-@Module({ providers: [TrainingJobsGrpc, TrainingJobsService, TrainingJobsRepository], exports: [TrainingJobsRepository] })
+@Module({
+  imports: [ExperimentsModule],
+  providers: [TrainingJobsGrpc, TrainingJobsService, TrainingJobsRepository], exports: [TrainingJobsRepository, ExperimentsModule],
+})
 export class TrainingJobsModule {}

@@ -25,8 +25,9 @@ export class TrainingJobsRepository {
     });
   }
 
+  /** Undoes an accepted job whose queueing failed (its run, if any, goes with it). */
   async delete(id: string): Promise<void> {
-    await this.prisma.trainingJob.delete({ where: { id } });
+    await this.prisma.$transaction([this.prisma.run.deleteMany({ where: { id } }), this.prisma.trainingJob.delete({ where: { id } })]);
   }
 
   find(tenantId: string, id: string): Promise<TrainingJobRow | null> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { grpc, TrainingJobRequested, TrainingJobRequestSchema, TrainingJobStatusSchema } from '@foresight/contracts';
 import { EventPublisher, parseOrThrow } from '@foresight/platform';
 import { z } from 'zod';
+import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { TrainingJobNotFoundException } from './training-jobs.exception';
 import { TrainingJobsRepository, type TrainingJobRow, type TrainingResultRecord } from './training-jobs.repository';
 
@@ -10,6 +11,7 @@ export class TrainingJobsService {
   constructor(
     private readonly repository: TrainingJobsRepository,
     private readonly events: EventPublisher,
+    private readonly experiments: ExperimentsRepository,
   ) {}
 
   /**
@@ -20,6 +22,11 @@ export class TrainingJobsService {
     const request = parseOrThrow(TrainingJobRequestSchema, spec, 'training job');
     const job = await this.repository.create(tenantId, request);
     try {
+      await this.experiments.createRun(tenantId, request.experiment ?? request.model, {
+        id: job.id,
+        model: request.model,
+        params: { algorithm: 'mlp', ...(request.params ?? {}) },
+      });
       await this.events.publish(TrainingJobRequested, { tenantId, payload: { jobId: job.id, model: job.model } });
     } catch (error) {
       await this.repository.delete(job.id);

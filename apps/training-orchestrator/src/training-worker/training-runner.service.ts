@@ -4,6 +4,7 @@ import { MlInputError, trainRegressionModel } from '@foresight/ml';
 import { APP_CONFIG, EventPublisher } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
+import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { TrainingJobsRepository, type TrainingJobRow } from '../training-jobs/training-jobs.repository';
 import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
 
@@ -18,6 +19,7 @@ export class TrainingRunner {
 
   constructor(
     private readonly jobs: TrainingJobsRepository,
+    private readonly runs: ExperimentsRepository,
     private readonly events: EventPublisher,
     @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
     @Inject(APP_CONFIG) private readonly config: TrainingOrchestratorConfig,
@@ -26,6 +28,7 @@ export class TrainingRunner {
   async run(jobId: string, heartbeat: () => Promise<void>): Promise<void> {
     const job = await this.claimWhenFree(jobId, heartbeat);
     if (!job) return;
+    await this.runs.start(job.id);
     await this.progress(job, 'running');
     const renew = setInterval(() => {
       void heartbeat().catch(() => undefined);
@@ -80,6 +83,16 @@ export class TrainingRunner {
       },
       { metadata: Metadata({ [MetadataKeys.TenantId]: job.tenantId }) },
     );
+    await this.runs.finish(job.id, {
+      status: 'succeeded',
+      algorithm: trained.manifest.algorithm,
+      params: { algorithm: trained.manifest.algorithm, ...trained.manifest.params },
+      dataset: { hash: trained.manifest.trainingData.hash, rows: trained.manifest.trainingData.rows },
+      metrics,
+      baseline: { algorithm: trained.baseline.algorithm, metrics: { ...trained.baseline.metrics } },
+      features: trained.features,
+      modelVersion: version.version,
+    });
     await this.jobs.finish(job.id, 'succeeded', {
       result: {
         modelVersion: version.version,
@@ -107,6 +120,7 @@ export class TrainingRunner {
       const message = error instanceof MlInputError ? `${error.field}: ${reason}` : `gave up after ${job.attempts} attempts: ${reason}`;
       this.logger.warn({ jobId: job.id, reason: message }, 'training job failed');
       await this.jobs.finish(job.id, 'failed', { error: message });
+      await this.runs.finish(job.id, { status: 'failed' });
       await this.progress(job, 'failed');
       return;
     }

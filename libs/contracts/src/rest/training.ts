@@ -32,6 +32,8 @@ export const TrainingJobRequestSchema = z
       .strict(),
     target: z.string().min(1),
     features: z.array(z.string().min(1)).min(1).optional(),
+    /** The experiment the run is recorded in; defaults to the model name. */
+    experiment: ResourceNameSchema.optional(),
     /** The feature view whose online values serve `entityId` predictions; defaults to the model name. */
     featureView: ResourceNameSchema.optional(),
     params: MlpParamsSchema.optional(),
