@@ -143,6 +143,47 @@ describe('walking skeleton through the gateway', () => {
       expect((await call('GET', `/api/v1/experiments/${model}/runs`, outsider)).status).toBe(404);
     });
 
+    it('streams training progress over WebSocket and cancels a running job at its next epoch', async () => {
+      const slow = 'slow-model';
+      const socket = await openSocket(platform.wsUrl, engineer);
+      await socket.send({ event: 'subscribe', data: { model: slow } }, 'subscribed');
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, { ...trainingJob(slow), params: { epochs: 1000, seed: 1 } });
+      expect(submitted.status).toBe(202);
+      const id = submitted.body.id;
+
+      const running = await eventually(
+        async () => {
+          const res = await call('GET', `/api/v1/training-jobs/${id}`, analyst);
+          expect(res.body.status).toBe('running');
+          expect(res.body.progress.epoch).toBeGreaterThanOrEqual(1);
+          return res.body;
+        },
+        { timeoutMs: 30_000, intervalMs: 200 },
+      );
+      expect(running.progress).toMatchObject({ epochs: 1000, trainLoss: expect.any(Number) });
+      const pushed = await socket.next('training');
+      expect(pushed.data).toMatchObject({ jobId: id, model: slow, status: 'running' });
+
+      const cancel = await call('POST', `/api/v1/training-jobs/${id}/cancel`, engineer);
+      expect(cancel.status).toBe(202);
+      expect(['running', 'cancelled']).toContain(cancel.body.status);
+      const cancelled = await eventually(async () => {
+        const res = await call('GET', `/api/v1/training-jobs/${id}`, analyst);
+        expect(res.body.status).toBe('cancelled');
+        return res.body;
+      });
+      expect(cancelled.result).toBeUndefined();
+      expect((await call('POST', `/api/v1/training-jobs/${id}/cancel`, engineer)).body).toMatchObject({ status: 409, code: 'conflict' });
+      expect((await call('POST', `/api/v1/training-jobs/${id}/cancel`, analyst)).status).toBe(403);
+
+      const runs = await call('GET', `/api/v1/experiments/${slow}/runs`, analyst);
+      expect(runs.body.runs[0]).toMatchObject({ id, status: 'cancelled', modelVersion: null });
+      expect(runs.body.runs[0].history.length).toBeGreaterThan(0);
+      expect(runs.body.runs[0].history.length).toBeLessThan(1000);
+      expect((await call('GET', `/api/v1/models/${slow}/versions`, analyst)).status).toBe(404);
+      socket.close();
+    });
+
     it('4-5. predicts through the gateway and pushes each prediction to WebSocket subscribers of the tenant only', async () => {
       const mine = await openSocket(platform.wsUrl, engineer);
       const theirs = await openSocket(platform.wsUrl, outsider);

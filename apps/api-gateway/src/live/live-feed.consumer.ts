@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { PredictionLogged } from '@foresight/contracts';
+import { PredictionLogged, TrainingProgressed } from '@foresight/contracts';
 import { EventConsumers, HealthRegistry, on } from '@foresight/platform';
 import { LiveSubscriptions } from './live-subscriptions';
 
@@ -28,7 +28,7 @@ export class LiveFeedConsumer implements OnApplicationBootstrap {
       fromBeginning: false,
       maxAttempts: 1,
       onJoined: () => (this.joined = true),
-      // The log is keyed `<tenant>/<model>`: unwatched predictions are skipped unparsed.
+      // Both topics are keyed `<tenant>/<model>`: unwatched messages are skipped unparsed.
       wants: (key) => this.subscriptions.watches(key),
       handlers: [
         on(PredictionLogged, async (logged, { envelope }) => {
@@ -44,6 +44,9 @@ export class LiveFeedConsumer implements OnApplicationBootstrap {
               servedAt: logged.servedAt,
             },
           });
+        }),
+        on(TrainingProgressed, async (progress, { envelope }) => {
+          this.subscriptions.publish(envelope.tenantId, progress.model, { event: 'training', data: progress });
         }),
       ],
     });

@@ -12,7 +12,8 @@ export const WS_CLOSE_UNAUTHENTICATED = 4401;
 /**
  * `/ws`: the token comes at connect (`?token=` or an Authorization header); clients then send
  * `{"event":"subscribe","data":{"model":"..."}}` and receive `{"event":"prediction",...}` for
- * each prediction of that model in their tenant.
+ * each prediction of that model in their tenant, and `{"event":"training",...}` for the progress of
+ * its training jobs.
  */
 @WebSocketGateway({ path: '/ws' })
 export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {

@@ -30,6 +30,7 @@ function toRunView(r: grpc.Run): RunView {
     dataset: { hash: r.datasetHash || null, rows: r.datasetRows || null },
     features: r.features,
     modelVersion: r.modelVersion || null,
+    history: r.history as RunView['history'],
     createdAt: r.createdAt,
     startedAt: r.startedAt || null,
     finishedAt: r.finishedAt || null,

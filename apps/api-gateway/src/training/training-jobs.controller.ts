@@ -19,6 +19,14 @@ export class TrainingJobsController {
     return this.jobs.submit(body);
   }
 
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @Authenticated(Role.Admin, Role.MlEngineer)
+  @ApiOperation({ summary: 'Cancel a job: a queued one at once, a running one at its next epoch; 409 once it has finished' })
+  cancel(@Param('id') id: string) {
+    return this.jobs.cancel(id);
+  }
+
   @Get(':id')
   @Authenticated(Role.Admin, Role.MlEngineer, Role.Analyst)
   @ApiOperation({ summary: 'A training job: status, and on success the model version, metrics and baseline' })

@@ -14,6 +14,10 @@ export class TrainingJobsService {
   async get(id: string): Promise<TrainingJobView> {
     return toView(await this.upstreams.training.getTrainingJob({ id }));
   }
+
+  async cancel(id: string): Promise<TrainingJobView> {
+    return toView(await this.upstreams.training.cancelTrainingJob({ id }));
+  }
 }
 
 function toView(job: grpc.TrainingJob): TrainingJobView {
@@ -31,6 +35,8 @@ function toView(job: grpc.TrainingJob): TrainingJobView {
           },
         }
       : {}),
+    ...(job.progress && job.status === 'running' ? { progress: job.progress } : {}),
+    ...(job.cancelRequested && job.status === 'running' ? { cancelRequested: true } : {}),
     ...(job.error ? { error: job.error } : {}),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,

@@ -15,13 +15,14 @@ export interface RunRow {
   datasetRows: number | null;
   features: string[];
   modelVersion: number | null;
+  history: Array<{ step: number; trainLoss: number }>;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
 }
 
 export interface RunOutcome {
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'cancelled';
   algorithm?: string;
   /** The parameters as resolved for training (defaults filled in). */
   params?: Record<string, unknown>;
@@ -30,6 +31,7 @@ export interface RunOutcome {
   baseline?: { algorithm: string; metrics: Record<string, number> };
   features?: string[];
   modelVersion?: number;
+  history?: Array<{ step: number; trainLoss: number }>;
 }
 
 const COLUMNS: Record<RunAttribute, string> = {
@@ -104,6 +106,7 @@ export class ExperimentsRepository {
         ...(outcome.baseline ? { baseline: outcome.baseline as unknown as Prisma.InputJsonObject } : {}),
         ...(outcome.features ? { features: outcome.features } : {}),
         ...(outcome.modelVersion !== undefined ? { modelVersion: outcome.modelVersion } : {}),
+        ...(outcome.history ? { history: outcome.history } : {}),
       },
     });
   }
@@ -129,7 +132,7 @@ export class ExperimentsRepository {
     ];
     return this.prisma.$queryRaw<RunRow[]>`
       SELECT r."id", r."model", r."status", r."algorithm", r."params", r."metrics", r."baseline", r."datasetHash",
-             r."datasetRows", r."features", r."modelVersion", r."createdAt", r."startedAt", r."finishedAt"
+             r."datasetRows", r."features", r."modelVersion", r."history", r."createdAt", r."startedAt", r."finishedAt"
         FROM "training"."runs" r
         JOIN "training"."experiments" e ON e."id" = r."experimentId"
        WHERE ${Prisma.join(where, ' AND ')}

@@ -43,6 +43,7 @@ function toRun(experiment: string, r: RunRow): grpc.Run {
     datasetRows: r.datasetRows ?? 0,
     features: r.features,
     modelVersion: r.modelVersion ?? 0,
+    history: r.history,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? '',
     finishedAt: r.finishedAt?.toISOString() ?? '',

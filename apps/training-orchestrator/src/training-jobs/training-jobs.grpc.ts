@@ -10,6 +10,10 @@ export class TrainingJobsGrpc implements grpc.TrainingServiceImplementation {
     return this.jobs.submit(requireTenant(), request.spec);
   }
 
+  async cancelTrainingJob(request: grpc.GetTrainingJobRequest): Promise<grpc.TrainingJob> {
+    return this.jobs.cancel(requireTenant(), request.id);
+  }
+
   async getTrainingJob(request: grpc.GetTrainingJobRequest): Promise<grpc.TrainingJob> {
     return this.jobs.get(requireTenant(), request.id);
   }

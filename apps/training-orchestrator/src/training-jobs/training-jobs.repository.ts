@@ -14,6 +14,8 @@ export interface TrainingResultRecord {
   rowsDroppedMissingTarget: number;
 }
 
+export type CancelOutcome = { kind: 'cancelled' } | { kind: 'flagged' } | { kind: 'ended'; status: string } | { kind: 'missing' };
+
 /** Training jobs (`training` schema). Every read is scoped by tenant; workers claim by lease. */
 @Injectable()
 export class TrainingJobsRepository {
@@ -56,7 +58,7 @@ export class TrainingJobsRepository {
     await this.prisma.trainingJob.updateMany({ where: { id, status: 'running' }, data: { heartbeatAt: new Date() } });
   }
 
-  async finish(id: string, status: Extract<TrainingJobStatus, 'succeeded' | 'failed'>, outcome: { result?: TrainingResultRecord; error?: string }) {
+  async finish(id: string, status: Extract<TrainingJobStatus, 'succeeded' | 'failed' | 'cancelled'>, outcome: { result?: TrainingResultRecord; error?: string }) {
     await this.prisma.trainingJob.update({
       where: { id },
       data: {
@@ -66,6 +68,33 @@ export class TrainingJobsRepository {
         ...(outcome.error ? { error: outcome.error } : {}),
       },
     });
+  }
+
+  /**
+   * A queued job is cancelled at once; a running one is flagged for its worker, which stops at
+   * the next epoch. Returns what happened, or the job's final status when it had already ended.
+   */
+  async requestCancel(tenantId: string, id: string): Promise<CancelOutcome> {
+    const queued = await this.prisma.trainingJob.updateMany({
+      where: { id, tenantId, status: 'queued' },
+      data: { status: 'cancelled', finishedAt: new Date() },
+    });
+    if (queued.count === 1) return { kind: 'cancelled' };
+    const running = await this.prisma.trainingJob.updateMany({ where: { id, tenantId, status: 'running' }, data: { cancelRequested: true } });
+    if (running.count === 1) return { kind: 'flagged' };
+    const job = await this.find(tenantId, id);
+    return job ? { kind: 'ended', status: job.status } : { kind: 'missing' };
+  }
+
+  async recordProgress(id: string, progress: { epoch: number; epochs: number; trainLoss: number }): Promise<void> {
+    await this.prisma.trainingJob.updateMany({ where: { id, status: 'running' }, data: { progress } });
+  }
+
+  /** Renews the running job's lease and tells the worker whether a cancel was asked for. */
+  async renewLeaseAndCheckCancel(id: string): Promise<boolean> {
+    await this.renewLease(id);
+    const job = await this.prisma.trainingJob.findUnique({ where: { id }, select: { cancelRequested: true } });
+    return job?.cancelRequested ?? false;
   }
 
   /** Puts a job whose attempt failed for a transient reason back in the queue. */

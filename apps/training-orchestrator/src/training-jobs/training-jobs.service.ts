@@ -3,7 +3,7 @@ import { grpc, TrainingJobRequested, TrainingJobRequestSchema, TrainingJobStatus
 import { EventPublisher, parseOrThrow } from '@foresight/platform';
 import { z } from 'zod';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
-import { TrainingJobNotFoundException } from './training-jobs.exception';
+import { TrainingJobFinishedException, TrainingJobNotFoundException } from './training-jobs.exception';
 import { TrainingJobsRepository, type TrainingJobRow, type TrainingResultRecord } from './training-jobs.repository';
 
 @Injectable()
@@ -35,6 +35,15 @@ export class TrainingJobsService {
     return toTrainingJob(job);
   }
 
+  async cancel(tenantId: string, id: string): Promise<grpc.TrainingJob> {
+    if (!z.uuid().safeParse(id).success) throw new TrainingJobNotFoundException(id);
+    const outcome = await this.repository.requestCancel(tenantId, id);
+    if (outcome.kind === 'missing') throw new TrainingJobNotFoundException(id);
+    if (outcome.kind === 'ended') throw new TrainingJobFinishedException(id, outcome.status);
+    if (outcome.kind === 'cancelled') await this.experiments.finish(id, { status: 'cancelled' });
+    return this.get(tenantId, id);
+  }
+
   async get(tenantId: string, id: string): Promise<grpc.TrainingJob> {
     if (!z.uuid().safeParse(id).success) throw new TrainingJobNotFoundException(id);
     const job = await this.repository.find(tenantId, id);
@@ -53,6 +62,8 @@ export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
       ? { modelVersion: result.modelVersion, algorithm: result.algorithm, metrics: result.metrics, baseline: result.baseline }
       : undefined,
     error: job.status === 'failed' ? (job.error ?? '') : '',
+    progress: (job.progress as grpc.TrainingProgress | null) ?? undefined,
+    cancelRequested: job.cancelRequested,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };

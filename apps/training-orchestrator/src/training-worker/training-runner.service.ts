@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Metadata as MetadataKeys, TrainingCompleted, TrainingJobRequestSchema, TrainingProgressed } from '@foresight/contracts';
-import { MlInputError, trainRegressionModel } from '@foresight/ml';
+import { MlCancelledError, MlInputError, trainRegressionModel } from '@foresight/ml';
 import { APP_CONFIG, EventPublisher } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
@@ -30,14 +30,19 @@ export class TrainingRunner {
     if (!job) return;
     await this.runs.start(job.id);
     await this.progress(job, 'running');
+    const cancel = new AbortController();
     const renew = setInterval(() => {
       void heartbeat().catch(() => undefined);
-      void this.jobs.renewLease(job.id).catch(() => undefined);
+      void this.jobs
+        .renewLeaseAndCheckCancel(job.id)
+        .then((requested) => requested && cancel.abort())
+        .catch(() => undefined);
     }, Math.max(500, Math.floor(this.config.TRAINING_LEASE_MS / 4)));
+    const history: Array<{ step: number; trainLoss: number }> = [];
     try {
-      await this.train(job);
+      await this.train(job, cancel.signal, history);
     } catch (error) {
-      await this.onFailure(job, error);
+      await this.onFailure(job, error, history);
     } finally {
       clearInterval(renew);
     }
@@ -61,13 +66,25 @@ export class TrainingRunner {
     }
   }
 
-  private async train(job: TrainingJobRow): Promise<void> {
+  private async train(job: TrainingJobRow, signal: AbortSignal, history: Array<{ step: number; trainLoss: number }>): Promise<void> {
     const spec = TrainingJobRequestSchema.parse(job.spec);
     const started = performance.now();
+    let lastReport = 0;
     const trained = await trainRegressionModel(spec.dataset.rows, {
       target: spec.target,
       ...(spec.features ? { features: spec.features } : {}),
       ...(spec.params ? { params: spec.params } : {}),
+      hooks: {
+        signal,
+        onEpoch: async (epoch, epochs, trainLoss) => {
+          history.push({ step: epoch, trainLoss });
+          // Progress leaves at most once a second (and at the last epoch), not per epoch.
+          if (Date.now() - lastReport < 1000 && epoch < epochs) return;
+          lastReport = Date.now();
+          await this.jobs.recordProgress(job.id, { epoch, epochs, trainLoss });
+          await this.progress(job, 'running', { step: epoch, total: epochs, metric: trainLoss });
+        },
+      },
     });
     const metrics = { ...trained.metrics };
     const version = await this.registry.registerModelVersion(
@@ -92,6 +109,7 @@ export class TrainingRunner {
       baseline: { algorithm: trained.baseline.algorithm, metrics: { ...trained.baseline.metrics } },
       features: trained.features,
       modelVersion: version.version,
+      history,
     });
     await this.jobs.finish(job.id, 'succeeded', {
       result: {
@@ -114,13 +132,20 @@ export class TrainingRunner {
     await this.progress(job, 'succeeded');
   }
 
-  private async onFailure(job: TrainingJobRow, error: unknown): Promise<void> {
+  private async onFailure(job: TrainingJobRow, error: unknown, history: Array<{ step: number; trainLoss: number }>): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof MlCancelledError) {
+      this.logger.log({ jobId: job.id, epochs: history.length }, 'training job cancelled');
+      await this.jobs.finish(job.id, 'cancelled', {});
+      await this.runs.finish(job.id, { status: 'cancelled', history });
+      await this.progress(job, 'cancelled');
+      return;
+    }
     if (error instanceof MlInputError || job.attempts >= this.config.TRAINING_MAX_ATTEMPTS) {
       const message = error instanceof MlInputError ? `${error.field}: ${reason}` : `gave up after ${job.attempts} attempts: ${reason}`;
       this.logger.warn({ jobId: job.id, reason: message }, 'training job failed');
       await this.jobs.finish(job.id, 'failed', { error: message });
-      await this.runs.finish(job.id, { status: 'failed' });
+      await this.runs.finish(job.id, { status: 'failed', history });
       await this.progress(job, 'failed');
       return;
     }
@@ -129,9 +154,13 @@ export class TrainingRunner {
     throw error; // not committed: the consumer retries the message, which re-claims the job
   }
 
-  private progress(job: TrainingJobRow, status: 'running' | 'succeeded' | 'failed'): Promise<unknown> {
+  private progress(
+    job: TrainingJobRow,
+    status: 'running' | 'succeeded' | 'failed' | 'cancelled',
+    progress?: { step: number; total: number; metric: number },
+  ): Promise<unknown> {
     return this.events
-      .publish(TrainingProgressed, { tenantId: job.tenantId, payload: { jobId: job.id, model: job.model, status } })
+      .publish(TrainingProgressed, { tenantId: job.tenantId, payload: { jobId: job.id, model: job.model, status, ...(progress ? { progress } : {}) } })
       .catch((err: unknown) => this.logger.warn({ err, jobId: job.id }, 'progress event not published'));
   }
 }

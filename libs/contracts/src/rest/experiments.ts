@@ -29,6 +29,8 @@ export interface RunView {
   dataset: { hash: string | null; rows: number | null };
   features: string[];
   modelVersion: number | null;
+  /** Per-step metrics (one step per epoch). */
+  history: Array<{ step: number; trainLoss: number }>;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -53,6 +53,10 @@ export interface TrainingJobView {
   id: string;
   model: string;
   status: TrainingJobStatus;
+  /** While running: epochs done of the total and the latest training loss (standardised target). */
+  progress?: { epoch: number; epochs: number; trainLoss: number };
+  /** A cancel was asked for a running job; it stops at its next epoch. */
+  cancelRequested?: boolean;
   result?: {
     modelVersion: number;
     algorithm: string;

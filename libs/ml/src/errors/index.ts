@@ -1,1 +1,1 @@
-export { MlInputError, MlInputErrorCode, MlArtifactError } from './ml-input.error';
+export { MlInputError, MlInputErrorCode, MlArtifactError, MlCancelledError } from './ml-input.error';

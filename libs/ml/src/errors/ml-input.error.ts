@@ -31,3 +31,12 @@ export class MlInputError extends Error {
 export class MlArtifactError extends Error {
   override readonly name = 'MlArtifactError';
 }
+
+/** Training stopped because its caller asked it to (an aborted `signal`). */
+export class MlCancelledError extends Error {
+  override readonly name = 'MlCancelledError';
+
+  constructor() {
+    super('Training was cancelled');
+  }
+}

@@ -11,5 +11,6 @@ export {
   type MlpParams,
   type ResolvedMlpParams,
   type MlpRegressorState,
+  type TrainingHooks,
 } from './mlp-regressor';
 export { predictMlpRegressor } from './mlp-regressor-predict';

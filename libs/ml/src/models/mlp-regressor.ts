@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tfjs } from '../backend/tfjs';
-import { MlInputError, MlInputErrorCode } from '../errors/ml-input.error';
+import { MlCancelledError, MlInputError, MlInputErrorCode } from '../errors/ml-input.error';
 import type { Matrix, Standardisation } from '../preprocessing/tabular-preprocessor';
 import { meanAndStd } from '../preprocessing/statistics';
 import { deriveSeed, mulberry32, type Rng } from '../random/prng';
@@ -109,6 +109,14 @@ export function exportTfModel(model: tfTypes.Sequential): DenseLayerWeights[] {
   });
 }
 
+/** Ways for a caller to follow and stop training. */
+export interface TrainingHooks {
+  /** Checked before every epoch; an aborted signal stops training with `MlCancelledError`. */
+  readonly signal?: AbortSignal;
+  /** After every epoch: its number (1-based), the total, and the mean training loss of its batches. */
+  readonly onEpoch?: (epoch: number, epochs: number, trainLoss: number) => void | Promise<void>;
+}
+
 /**
  * Mini-batch Adam (Kingma & Ba, 2015) on mean squared error. Each epoch visits the rows in a
  * fresh order drawn from our seeded generator (tfjs' own `fit` shuffle uses Math.random), so a
@@ -119,6 +127,7 @@ export async function trainTfModel(
   x: Matrix,
   y: Float32Array,
   options: { epochs: number; batchSize: number; learningRate: number; seed: number },
+  hooks: TrainingHooks = {},
 ): Promise<void> {
   const tf = tfjs();
   const { rows, cols } = x;
@@ -130,20 +139,26 @@ export async function trainTfModel(
   const ys = new Float32Array(rows);
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
+      if (hooks.signal?.aborted) throw new MlCancelledError();
       const order = permutation(rows, rng);
       for (let r = 0; r < rows; r++) {
         const src = order[r];
         xs.set(x.data.subarray(src * cols, (src + 1) * cols), r * cols);
         ys[r] = y[src];
       }
+      let lossSum = 0;
       for (let start = 0; start < rows; start += options.batchSize) {
         const end = Math.min(rows, start + options.batchSize);
-        tf.tidy(() => {
+        const track = hooks.onEpoch !== undefined;
+        const batchLoss = tf.tidy(() => {
           const xb = tf.tensor2d(xs.subarray(start * cols, end * cols), [end - start, cols]);
           const yb = tf.tensor2d(ys.subarray(start, end), [end - start, 1]);
-          optimizer.minimize(() => tf.losses.meanSquaredError(yb, model.apply(xb, { training: true }) as tfTypes.Tensor), false, variables);
+          const cost = optimizer.minimize(() => tf.losses.meanSquaredError(yb, model.apply(xb, { training: true }) as tfTypes.Tensor) as tfTypes.Scalar, track, variables);
+          return cost ? cost.dataSync()[0]! : 0;
         });
+        lossSum += batchLoss * (end - start);
       }
+      await hooks.onEpoch?.(epoch + 1, options.epochs, lossSum / rows);
       // Let other work on the event loop run between epochs (the backends here compute synchronously).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -156,7 +171,7 @@ export async function trainTfModel(
  * Fits an MLP regressor: dense ReLU hidden layers, linear output, trained on the standardised
  * target. Returns plain weights; the tfjs model used for training is disposed before returning.
  */
-export async function fitMlpRegressor(x: Matrix, y: ArrayLike<number>, params: MlpParams = {}): Promise<MlpRegressorState> {
+export async function fitMlpRegressor(x: Matrix, y: ArrayLike<number>, params: MlpParams = {}, hooks: TrainingHooks = {}): Promise<MlpRegressorState> {
   const resolved = resolveMlpParams(params);
   const targetScaling = meanAndStd(y);
   const z = new Float32Array(y.length);
@@ -164,7 +179,7 @@ export async function fitMlpRegressor(x: Matrix, y: ArrayLike<number>, params: M
   const initial = glorotUniformLayers(x.cols, resolved.hiddenUnits, mulberry32(deriveSeed(resolved.seed, 'init')));
   const model = buildTfModel(initial);
   try {
-    await trainTfModel(model, x, z, resolved);
+    await trainTfModel(model, x, z, resolved, hooks);
     return { params: resolved, layers: exportTfModel(model), targetScaling };
   } finally {
     model.dispose();

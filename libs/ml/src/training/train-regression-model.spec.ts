@@ -2,7 +2,7 @@ import { decodeArtifact } from '../artifact/artifact-codec';
 import { loadModel } from '../artifact/load-model';
 import { initMlBackend } from '../backend/ml-backend';
 import { tfjs } from '../backend/tfjs';
-import { MlInputError, MlInputErrorCode } from '../errors/ml-input.error';
+import { MlCancelledError, MlInputError, MlInputErrorCode } from '../errors/ml-input.error';
 import { hashRows } from '../frame/rows-hash';
 import type { Row } from '../frame/row';
 import { mulberry32, randomNormal } from '../random/prng';
@@ -189,5 +189,27 @@ describe('trainTestSplit', () => {
     expect(trainTestSplit(101, 0.2, 5).test).toEqual(test);
     expect(trainTestSplit(101, 0.2, 6).test).not.toEqual(test);
     expect(trainTestSplit(10, 0.05, 1).test.length).toBe(1);
+  });
+});
+
+describe('trainRegressionModel hooks', () => {
+  beforeAll(() => initMlBackend());
+
+  it('reports each epoch with a falling training loss, and stops when its signal is aborted', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({ x: i / 200, y: 3 * (i / 200) + 1 }));
+    const losses: number[] = [];
+    await trainRegressionModel(rows, { target: 'y', params: { epochs: 8, hiddenUnits: [8] }, hooks: { onEpoch: (epoch, total, loss) => void losses.push(loss) } });
+    expect(losses).toHaveLength(8);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+
+    const controller = new AbortController();
+    let seen = 0;
+    const run = trainRegressionModel(rows, {
+      target: 'y',
+      params: { epochs: 50, hiddenUnits: [8] },
+      hooks: { signal: controller.signal, onEpoch: (epoch) => void (seen = epoch, epoch === 3 && controller.abort()) },
+    });
+    await expect(run).rejects.toBeInstanceOf(MlCancelledError);
+    expect(seen).toBe(3);
   });
 });

@@ -7,7 +7,7 @@ import { cell, columnNames } from '../frame/row';
 import { hashRows } from '../frame/rows-hash';
 import { isMissing, parseNumber } from '../frame/values';
 import { regressionMetrics, type RegressionMetrics } from '../metrics/regression-metrics';
-import { fitMlpRegressor, resolveMlpParams, type MlpParams } from '../models/mlp-regressor';
+import { fitMlpRegressor, resolveMlpParams, type MlpParams, type TrainingHooks } from '../models/mlp-regressor';
 import { predictMlpRegressor } from '../models/mlp-regressor-predict';
 import { TabularPreprocessor } from '../preprocessing/tabular-preprocessor';
 import { trainTestSplit } from './train-test-split';
@@ -27,6 +27,8 @@ export interface TrainRegressionOptions {
   readonly testFraction?: number;
   /** Seed of the train/test split, and of the model when `params.seed` is not given (default 42). */
   readonly seed?: number;
+  /** Progress (per-epoch training loss, on the standardised target) and cancellation. */
+  readonly hooks?: TrainingHooks;
 }
 
 export interface TrainRegressionResult {
@@ -97,7 +99,7 @@ export async function trainRegressionModel(rows: readonly unknown[], options: Tr
 
   const backend = await initMlBackend();
   const yTrain = Float64Array.from(train, (u) => u.y);
-  const model = await fitMlpRegressor(preprocessor.transform(trainRows), yTrain, params);
+  const model = await fitMlpRegressor(preprocessor.transform(trainRows), yTrain, params, options.hooks);
   if (!model.layers.every((l) => l.kernel.every(Number.isFinite) && l.bias.every(Number.isFinite)))
     throw new MlInputError(
       MlInputErrorCode.TrainingDiverged,

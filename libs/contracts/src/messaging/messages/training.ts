@@ -21,7 +21,8 @@ export const TrainingProgressed = defineMessage({
     status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
     progress: z.object({ step: z.number().int(), total: z.number().int(), metric: z.number().optional() }).optional(),
   }),
-  key: (p) => p.jobId,
+  // `<tenant>/<model>` like the prediction log: the gateway's live feed filters on it unparsed.
+  key: (p, tenantId) => `${tenantId}/${p.model}`,
 });
 
 export const TrainingCompleted = defineMessage({
