@@ -11,3 +11,6 @@ export * from './backend';
 export * from './artifact';
 export * from './training';
 export * from './errors';
+export * from './splits';
+export * from './uncertainty';
+export * from './forecasting';

@@ -14,3 +14,4 @@ export {
   type TrainingHooks,
 } from './mlp-regressor';
 export { predictMlpRegressor } from './mlp-regressor-predict';
+export * from './linear';
