@@ -14,3 +14,4 @@ export * from './errors';
 export * from './splits';
 export * from './uncertainty';
 export * from './forecasting';
+export * from './explain';

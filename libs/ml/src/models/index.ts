@@ -15,3 +15,4 @@ export {
 } from './mlp-regressor';
 export { predictMlpRegressor } from './mlp-regressor-predict';
 export * from './linear';
+export * from './gbdt';
