@@ -32,7 +32,15 @@ describe('walking skeleton through the gateway', () => {
     const endpoint = await otlp.start();
     platform = await launchPlatform({
       basePort: 18080,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'warn', UPSTREAM_TIMEOUT_MS: '1500' },
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        LOG_LEVEL: 'warn',
+        UPSTREAM_TIMEOUT_MS: '1500',
+        // A crashed worker's job is redelivered after the session timeout and taken over once its lease is stale.
+        TRAINING_SESSION_TIMEOUT_MS: '6000',
+        TRAINING_LEASE_MS: '3000',
+      },
     });
   }, 120_000);
 
@@ -286,6 +294,42 @@ describe('walking skeleton through the gateway', () => {
       expect(bad.status).toBe(400);
       expect(bad.body.errors[0].path).toBe('k');
     });
+  });
+
+  describe('worker crash', () => {
+    it('a job whose worker dies mid-training is taken over and finishes once: one version, one run', async () => {
+      const name = 'crash-model';
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, { ...trainingJob(name), params: { epochs: 400, seed: 5 } });
+      expect(submitted.status).toBe(202);
+      const id = submitted.body.id;
+      await eventually(
+        async () => {
+          const res = await call('GET', `/api/v1/training-jobs/${id}`, analyst);
+          expect(res.body).toMatchObject({ status: 'running', attempts: 1 });
+          expect(res.body.progress?.epoch ?? 0).toBeGreaterThanOrEqual(1);
+        },
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+
+      await platform.crash('training-orchestrator');
+      await platform.start('training-orchestrator');
+
+      const done = await eventually(
+        async () => {
+          const res = await call('GET', `/api/v1/training-jobs/${id}`, analyst);
+          expect(res.body.status).toBe('succeeded');
+          return res.body;
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
+      expect(done.attempts).toBe(2);
+      expect(done.result.modelVersion).toBe(1);
+      const versions = await call('GET', `/api/v1/models/${name}/versions`, analyst);
+      expect(versions.body.versions).toHaveLength(1);
+      const runs = await call('GET', `/api/v1/experiments/${name}/runs`, analyst);
+      expect(runs.body.runs).toHaveLength(1);
+      expect(runs.body.runs[0]).toMatchObject({ id, status: 'succeeded', modelVersion: 1 });
+    }, 150_000);
   });
 
   describe('upstream failures', () => {

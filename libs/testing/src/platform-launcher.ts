@@ -45,6 +45,8 @@ export interface RunningPlatform {
   logs: Record<ServiceName, string[]>;
   stop(service?: ServiceName): Promise<void>;
   start(service: ServiceName): Promise<void>;
+  /** Kills a service at once (SIGKILL, no shutdown hooks): a crash. */
+  crash(service: ServiceName): Promise<void>;
   /** Freezes (SIGSTOP) or thaws (SIGCONT) a service: a hung upstream, as the gateway sees it. */
   freeze(service: ServiceName): void;
   thaw(service: ServiceName): void;
@@ -144,6 +146,14 @@ export async function launchPlatform(options: LaunchOptions): Promise<RunningPla
     logs,
     stop,
     start,
+    crash: async (name) => {
+      const child = children.get(name);
+      if (!child || child.exitCode !== null) throw new Error(`${name} is not running`);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      children.delete(name);
+    },
     freeze: (name) => signal(name, 'SIGSTOP'),
     thaw: (name) => signal(name, 'SIGCONT'),
   };

@@ -38,6 +38,7 @@ function toView(job: grpc.TrainingJob): TrainingJobView {
     ...(job.progress && job.status === 'running' ? { progress: job.progress } : {}),
     ...(job.cancelRequested && job.status === 'running' ? { cancelRequested: true } : {}),
     ...(job.error ? { error: job.error } : {}),
+    attempts: job.attempts,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
   };

@@ -64,6 +64,7 @@ export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
     error: job.status === 'failed' ? (job.error ?? '') : '',
     progress: (job.progress as grpc.TrainingProgress | null) ?? undefined,
     cancelRequested: job.cancelRequested,
+    attempts: job.attempts,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };

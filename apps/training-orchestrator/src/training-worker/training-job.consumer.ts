@@ -20,7 +20,7 @@ export class TrainingJobConsumer implements OnApplicationBootstrap {
     await this.consumers.subscribe({
       groupId: 'training-orchestrator.workers',
       partitionsConsumedConcurrently: this.config.TRAINING_WORKERS,
-      sessionTimeoutMs: 60_000,
+      sessionTimeoutMs: this.config.TRAINING_SESSION_TIMEOUT_MS,
       handlers: [on(TrainingJobRequested, (job, ctx) => this.runner.run(job.jobId, ctx.heartbeat))],
     });
   }

@@ -57,6 +57,8 @@ export interface TrainingJobView {
   progress?: { epoch: number; epochs: number; trainLoss: number };
   /** A cancel was asked for a running job; it stops at its next epoch. */
   cancelRequested?: boolean;
+  /** Times a worker started the job: above 1 when a worker died and another took over. */
+  attempts: number;
   result?: {
     modelVersion: number;
     algorithm: string;
