@@ -15,6 +15,15 @@ export class PredictionsService {
       variant: '',
       requestId: currentContext()?.requestId ?? '',
     });
-    return { model: response.model, version: response.version, variant: response.variant, predictions: response.predictions };
+    return {
+      model: response.model,
+      version: response.version,
+      variant: response.variant,
+      predictions: response.predictions.map((p) => ({
+        value: p.value,
+        ...(p.label ? { label: p.label, probabilities: p.probabilities } : {}),
+        ...(p.lower !== undefined && p.upper !== undefined ? { interval: { lower: p.lower, upper: p.upper, level: 95 as const } } : {}),
+      })),
+    };
   }
 }

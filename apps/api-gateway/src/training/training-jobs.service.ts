@@ -32,6 +32,8 @@ function toView(job: grpc.TrainingJob): TrainingJobView {
             algorithm: job.result.algorithm,
             metrics: (job.result.metrics ?? {}) as Record<string, number>,
             baseline: (job.result.baseline ?? { algorithm: 'none', metrics: {} }) as { algorithm: string; metrics: Record<string, number> },
+            featureImportance: (job.result.featureImportance ?? {}) as Record<string, number>,
+            candidates: job.result.candidates as Array<{ algorithm: string; validation: Record<string, number> }>,
           },
         }
       : {}),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, grpc, PredictBodySchema, ResourceNameSchema, type FeatureValue } from '@foresight/contracts';
 import { OnlineFeatureReader } from '@foresight/feature-store-client';
 import { currentContext, DomainException, parseOrThrow } from '@foresight/platform';
+import type { LoadedModel } from '@foresight/ml';
 import { ModelCache } from '../model-cache/model-cache.service';
 import { PredictionLogBuffer } from '../prediction-log/prediction-log.buffer';
 
@@ -45,8 +46,7 @@ export class PredictionsService {
       return instance.features ?? {};
     });
 
-    const values = served.predictor.predict(rows);
-    const predictions = Array.from(values, (value) => ({ value }));
+    const predictions = toPredictions(served.predictor, rows);
     const latencyMs = performance.now() - started;
     this.log.add({
       tenantId,
@@ -57,10 +57,36 @@ export class PredictionsService {
         variant: served.variant,
         latencyMs,
         instances: body.instances.map((i) => ({ ...('entityId' in i && i.entityId ? { entityId: i.entityId } : {}), ...(i.features ? { features: i.features } : {}) })),
-        predictions,
+        predictions: predictions.map((p) => ({ value: p.value, ...(p.label ? { label: p.label } : {}) })),
         servedAt: new Date().toISOString(),
       },
     });
     return { model, version: served.version, variant: served.variant, predictions };
   }
+}
+
+/**
+ * Regression: the value, with the 95% conformal interval when the model was calibrated.
+ * Classification: the most probable label, its probability as `value`, and every class's.
+ */
+function toPredictions(model: LoadedModel, rows: Record<string, FeatureValue>[]): grpc.Prediction[] {
+  const classes = model.info.classes;
+  if (model.info.task === 'classification' && classes && model.predictProba) {
+    const proba = model.predictProba(rows);
+    const k = classes.length;
+    return rows.map((_, i) => {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (proba[i * k + c]! > proba[i * k + best]!) best = c;
+      const probabilities = Object.fromEntries(classes.map((label, c) => [label, proba[i * k + c]!]));
+      return { value: proba[i * k + best]!, label: classes[best]!, probabilities };
+    });
+  }
+  const values = model.predict(rows);
+  const interval = model.interval?.(values, 95);
+  return Array.from(values, (value, i) => ({
+    value,
+    label: '',
+    probabilities: {},
+    ...(interval ? { lower: interval.lower[i]!, upper: interval.upper[i]! } : {}),
+  }));
 }

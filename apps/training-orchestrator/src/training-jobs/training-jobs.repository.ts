@@ -10,6 +10,8 @@ export interface TrainingResultRecord {
   algorithm: string;
   metrics: Record<string, number>;
   baseline: { algorithm: string; metrics: Record<string, number> };
+  featureImportance: Record<string, number>;
+  candidates: Array<{ algorithm: string; validation: Record<string, number> }>;
   rowsUsed: number;
   rowsDroppedMissingTarget: number;
 }

@@ -25,7 +25,7 @@ export class TrainingJobsService {
       await this.experiments.createRun(tenantId, request.experiment ?? request.model, {
         id: job.id,
         model: request.model,
-        params: { algorithm: 'mlp', ...(request.params ?? {}) },
+        params: { algorithm: request.algorithm ?? 'auto', ...(request.params ?? {}) },
       });
       await this.events.publish(TrainingJobRequested, { tenantId, payload: { jobId: job.id, model: job.model } });
     } catch (error) {
@@ -59,7 +59,14 @@ export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
     model: job.model,
     status: TrainingJobStatusSchema.parse(job.status),
     result: result
-      ? { modelVersion: result.modelVersion, algorithm: result.algorithm, metrics: result.metrics, baseline: result.baseline }
+      ? {
+          modelVersion: result.modelVersion,
+          algorithm: result.algorithm,
+          metrics: result.metrics,
+          baseline: result.baseline,
+          featureImportance: result.featureImportance ?? {},
+          candidates: result.candidates ?? [],
+        }
       : undefined,
     error: job.status === 'failed' ? (job.error ?? '') : '',
     progress: (job.progress as grpc.TrainingProgress | null) ?? undefined,

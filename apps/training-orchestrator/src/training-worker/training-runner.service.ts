@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Metadata as MetadataKeys, TrainingCompleted, TrainingJobRequestSchema, TrainingProgressed } from '@foresight/contracts';
-import { MlCancelledError, MlInputError, trainRegressionModel } from '@foresight/ml';
+import { MlCancelledError, MlInputError, trainTabularModel } from '@foresight/ml';
 import { APP_CONFIG, EventPublisher } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
@@ -70,15 +70,17 @@ export class TrainingRunner {
     const spec = TrainingJobRequestSchema.parse(job.spec);
     const started = performance.now();
     let lastReport = 0;
-    const trained = await trainRegressionModel(spec.dataset.rows, {
+    const trained = await trainTabularModel(spec.dataset.rows, {
+      task: spec.task,
       target: spec.target,
+      algorithm: spec.algorithm ?? 'auto',
       ...(spec.features ? { features: spec.features } : {}),
       ...(spec.params ? { params: spec.params } : {}),
       hooks: {
         signal,
         onEpoch: async (epoch, epochs, trainLoss) => {
           history.push({ step: epoch, trainLoss });
-          // Progress leaves at most once a second (and at the last epoch), not per epoch.
+          // Progress leaves at most once a second (and at the last step), not per step.
           if (Date.now() - lastReport < 1000 && epoch < epochs) return;
           lastReport = Date.now();
           await this.jobs.recordProgress(job.id, { epoch, epochs, trainLoss });
@@ -91,10 +93,10 @@ export class TrainingRunner {
       {
         model: spec.model,
         task: spec.task,
-        algorithm: trained.manifest.algorithm,
+        algorithm: trained.algorithm,
         features: trained.features,
         featureView: spec.featureView ?? spec.model,
-        metrics: { ...metrics, baseline: trained.baseline.metrics, rowsUsed: trained.rowsUsed },
+        metrics: { ...metrics, baseline: trained.baseline.metrics, rowsUsed: trained.trainingData.rowsUsed, ...(trained.classes ? { classes: trained.classes } : {}) },
         artifact: Buffer.from(trained.artifact),
         trainingJobId: job.id,
       },
@@ -102,9 +104,9 @@ export class TrainingRunner {
     );
     await this.runs.finish(job.id, {
       status: 'succeeded',
-      algorithm: trained.manifest.algorithm,
-      params: { algorithm: trained.manifest.algorithm, ...trained.manifest.params },
-      dataset: { hash: trained.manifest.trainingData.hash, rows: trained.manifest.trainingData.rows },
+      algorithm: trained.algorithm,
+      params: { algorithm: trained.algorithm, ...trained.params },
+      dataset: { hash: trained.trainingData.hash, rows: trained.trainingData.rows },
       metrics,
       baseline: { algorithm: trained.baseline.algorithm, metrics: { ...trained.baseline.metrics } },
       features: trained.features,
@@ -114,11 +116,13 @@ export class TrainingRunner {
     await this.jobs.finish(job.id, 'succeeded', {
       result: {
         modelVersion: version.version,
-        algorithm: trained.manifest.algorithm,
+        algorithm: trained.algorithm,
         metrics,
         baseline: { algorithm: trained.baseline.algorithm, metrics: { ...trained.baseline.metrics } },
-        rowsUsed: trained.rowsUsed,
-        rowsDroppedMissingTarget: trained.rowsDroppedMissingTarget,
+        featureImportance: trained.featureImportance,
+        candidates: trained.candidates.map((c) => ({ algorithm: c.algorithm, validation: { ...c.validation } })),
+        rowsUsed: trained.trainingData.rowsUsed,
+        rowsDroppedMissingTarget: trained.trainingData.rowsDroppedMissingTarget,
       },
     });
     this.logger.log(

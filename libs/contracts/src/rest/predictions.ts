@@ -18,5 +18,12 @@ export interface PredictionResult {
   model: string;
   version: number;
   variant: string;
-  predictions: Array<{ value: number }>;
+  predictions: Array<{
+    value: number;
+    /** Classification: the predicted class, and every class's probability. */
+    label?: string;
+    probabilities?: Record<string, number>;
+    /** Regression with conformal calibration: 95% prediction interval. */
+    interval?: { lower: number; upper: number; level: 95 };
+  }>;
 }

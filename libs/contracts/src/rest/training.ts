@@ -1,22 +1,13 @@
 import { z } from 'zod';
 import { ResourceNameSchema } from './common';
 
-export const TrainingTaskSchema = z.enum(['regression']);
+export const TrainingTaskSchema = z.enum(['regression', 'classification']);
+export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp']);
 export const TrainingJobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type TrainingJobStatus = z.infer<typeof TrainingJobStatusSchema>;
 
 /** Per-tenant limit on inline rows; larger data goes through datasets (feature-store issue). */
 export const MAX_INLINE_ROWS = 50_000;
-
-export const MlpParamsSchema = z
-  .object({
-    hiddenUnits: z.array(z.number().int().min(1).max(1024)).min(1).max(4).optional(),
-    epochs: z.number().int().min(1).max(1000).optional(),
-    learningRate: z.number().positive().max(1).optional(),
-    batchSize: z.number().int().min(1).max(4096).optional(),
-    seed: z.number().int().optional(),
-  })
-  .strict();
 
 export const TrainingJobRequestSchema = z
   .object({
@@ -36,12 +27,18 @@ export const TrainingJobRequestSchema = z
     experiment: ResourceNameSchema.optional(),
     /** The feature view whose online values serve `entityId` predictions; defaults to the model name. */
     featureView: ResourceNameSchema.optional(),
-    params: MlpParamsSchema.optional(),
+    /** `auto` (default) compares the suitable families on a validation split and keeps the best. */
+    algorithm: TrainingAlgorithmSchema.optional(),
+    /** Parameters of the algorithm (MLP: hiddenUnits, epochs, learningRate, batchSize, seed; GBDT: maxIterations, learningRate, maxDepth, maxLeaves, …; linear: l2, lambda, l1Ratio). Checked when the job runs; a bad one fails the job naming it. */
+    params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.number())])).optional(),
   })
   .strict()
   .superRefine((req, ctx) => {
     if (!req.dataset.rows.some((r) => req.target in r)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `column "${req.target}" is in no row of the dataset` });
+    }
+    if (req.algorithm === 'mlp' && req.task === 'classification') {
+      ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'mlp supports regression only; use gbdt, linear or auto' });
     }
     if (req.features?.includes(req.target)) {
       ctx.addIssue({ code: 'custom', path: ['features'], message: 'must not contain the target' });
@@ -64,6 +61,8 @@ export interface TrainingJobView {
     algorithm: string;
     metrics: Record<string, number>;
     baseline: { algorithm: string; metrics: Record<string, number> };
+    featureImportance: Record<string, number>;
+    candidates: Array<{ algorithm: string; validation: Record<string, number> }>;
   };
   error?: string;
   createdAt: string;

@@ -4,6 +4,7 @@ import type { RegressionMetrics } from '../metrics/regression-metrics';
 import type { DenseNetworkWeights } from '../models/dense-network';
 import type { ResolvedMlpParams } from '../models/mlp-regressor';
 import type { Standardisation, TabularPreprocessorJSON } from '../preprocessing/tabular-preprocessor';
+import type { SplitConformalRegressorJSON } from '../uncertainty/split-conformal-regressor';
 
 export const ARTIFACT_FORMAT_VERSION = 1;
 
@@ -15,7 +16,10 @@ export interface TrainingDataSummary {
   readonly hash: string;
   readonly rowsUsed: number;
   readonly rowsDroppedMissingTarget: number;
+  /** Rows the model was fitted on. */
   readonly trainRows: number;
+  /** Training rows held back from fitting for early stopping, model choice and interval calibration (trainTabularModel). */
+  readonly validationRows?: number;
   readonly testRows: number;
   /** Seed of the train/test split. */
   readonly splitSeed: number;
@@ -37,6 +41,8 @@ export interface ArtifactManifest {
   /** Held-out metrics of predicting the training mean, on the same rows. */
   readonly baseline: { readonly algorithm: 'mean'; readonly metrics: RegressionMetrics };
   readonly trainingData: TrainingDataSummary;
+  /** Split-conformal half-widths from validation residuals (trainTabularModel only). */
+  readonly conformal?: SplitConformalRegressorJSON;
   /** TensorFlow.js backend the weights were trained on. */
   readonly backend: MlBackend;
   /** ISO-8601 UTC. */

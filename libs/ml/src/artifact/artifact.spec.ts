@@ -98,7 +98,8 @@ describe('model artifact', () => {
   });
 
   it('serves predictions from the typed-array forward pass, rows read like training rows', () => {
-    const model = loadModel(encodeArtifact(handmadeArtifact()));
+    const artifact = handmadeArtifact();
+    const model = loadModel(encodeArtifact(artifact));
     const s = Math.sqrt(8 / 3);
     const z = (x: number) => (x - 2) / s;
     // hidden = relu(2·z + [a] − [b]); y = 10 + 3·hidden
@@ -113,8 +114,8 @@ describe('model artifact', () => {
     expected.forEach((y, i) => expect(predictions[i]).toBeCloseTo(y, 5));
     expect(predictions[2]).toBe(10);
     expect(model.predict([])).toEqual(new Float64Array(0));
-    expect(model.manifest.target).toBe('sales (€)');
-    expect(Object.isFrozen(model.manifest)).toBe(true);
+    expect(model.info).toEqual({ task: 'regression', algorithm: 'mlp', target: 'sales (€)', features: artifact.manifest.features });
+    expect(Object.isFrozen(model.info)).toBe(true);
   });
 
   it('refuses an artifact whose network does not fit its preprocessing', () => {

@@ -1,39 +1,103 @@
 import { MlArtifactError } from '../errors/ml-input.error';
-import { DenseNetwork } from '../models/dense-network';
-import { predictMlpRegressor } from '../models/mlp-regressor-predict';
 import { TabularPreprocessor } from '../preprocessing/tabular-preprocessor';
+import { SplitConformalRegressor } from '../uncertainty/split-conformal-regressor';
 import { decodeArtifact } from './artifact-codec';
 import type { ArtifactManifest } from './artifact-manifest';
+import { decodeJsonArtifact, JSON_ARTIFACT_MAGIC } from './json-artifact-codec';
+import { argmaxRows, matrixModelFromJSON, mlpMatrixModel, type MatrixModel } from './matrix-model';
+import { INTERVAL_LEVELS_PERCENT, type ModelInfo } from './model-info';
 
-/** A model ready to serve: what a prediction process holds in memory. */
+export type { ModelInfo, TabularTask, ModelAlgorithm } from './model-info';
+
+/** A model ready to serve: what a prediction process holds in memory. Rows are read like training rows; never throws on content. */
 export interface LoadedModel {
-  readonly manifest: ArtifactManifest;
-  /** One prediction per row, in target units. Rows are read like training rows; never throws on content. */
+  readonly info: ModelInfo;
+  /** regression: one value per row; classification: the predicted class index per row */
   predict(rows: readonly unknown[]): Float64Array;
+  /** classification only: rows × classes probabilities; undefined for regression */
+  predictProba?(rows: readonly unknown[]): Float64Array;
+  /** regression with stored conformal intervals: lower/upper per row at `level` (80 or 95) */
+  interval?(predictions: Float64Array, level: number): { lower: Float64Array; upper: Float64Array };
 }
 
-class MlpRegressionModel implements LoadedModel {
+class TabularModel implements LoadedModel {
+  readonly predictProba?: (rows: readonly unknown[]) => Float64Array;
+  readonly interval?: (predictions: Float64Array, level: number) => { lower: Float64Array; upper: Float64Array };
+
   constructor(
-    readonly manifest: ArtifactManifest,
+    readonly info: ModelInfo,
     private readonly preprocessor: TabularPreprocessor,
-    private readonly network: DenseNetwork,
-  ) {}
+    private readonly model: MatrixModel,
+    conformal: SplitConformalRegressor | undefined,
+  ) {
+    const m = model;
+    if (m.kind === 'classifier') this.predictProba = (rows) => m.predictProba(this.preprocessor.transform(rows));
+    if (conformal) this.interval = (predictions, level) => conformal.interval(predictions, levelFraction(level, conformal));
+  }
 
   predict(rows: readonly unknown[]): Float64Array {
-    return predictMlpRegressor({ layers: this.network, targetScaling: this.manifest.targetScaling }, this.preprocessor.transform(rows));
+    const x = this.preprocessor.transform(rows);
+    return this.model.kind === 'regressor' ? this.model.predict(x) : argmaxRows(this.model.predictProba(x), this.model.classes);
+  }
+}
+
+/** An MLP regressor from an FSML artifact; keeps the manifest it was written with. */
+class MlpModel extends TabularModel {
+  constructor(
+    readonly manifest: ArtifactManifest,
+    preprocessor: TabularPreprocessor,
+    model: MatrixModel,
+    conformal: SplitConformalRegressor | undefined,
+  ) {
+    super(Object.freeze({ task: 'regression', algorithm: 'mlp', target: manifest.target, features: manifest.features }), preprocessor, model, conformal);
   }
 }
 
 /**
- * Decodes an artifact and checks that its parts fit together. Uses no TensorFlow.js: the
- * forward pass runs on the typed arrays from the artifact.
+ * Decodes an artifact, whatever its format (the magic bytes say: "FSML" for an MLP with binary
+ * float32 weights, "FSMJ" for a gbdt or linear model in JSON), and checks that its parts fit
+ * together. Uses no TensorFlow.js: every forward pass runs on plain typed arrays.
  */
 export function loadModel(bytes: Uint8Array): LoadedModel {
+  if (!(bytes instanceof Uint8Array) || bytes.length < 4) throw new MlArtifactError('Not a Foresight model artifact: too short');
+  return JSON_ARTIFACT_MAGIC.every((b, i) => bytes[i] === b) ? loadJsonModel(bytes) : loadMlpModel(bytes);
+}
+
+function loadMlpModel(bytes: Uint8Array): LoadedModel {
   const { manifest, weights } = decodeArtifact(bytes);
   const preprocessor = TabularPreprocessor.fromJSON(manifest.preprocessing);
   if (weights[0].inputs !== preprocessor.cols)
     throw new MlArtifactError(`Model expects ${weights[0].inputs} inputs but its preprocessing produces ${preprocessor.cols}`);
   const last = weights[weights.length - 1];
   if (last.units !== 1 || last.activation !== 'linear') throw new MlArtifactError('A regression model must end in one linear unit');
-  return new MlpRegressionModel(Object.freeze(manifest), preprocessor, DenseNetwork.fromWeights(weights));
+  const conformal = manifest.conformal === undefined ? undefined : SplitConformalRegressor.fromJSON(manifest.conformal);
+  return new MlpModel(Object.freeze(manifest), preprocessor, mlpMatrixModel(weights, manifest.targetScaling), conformal);
+}
+
+function loadJsonModel(bytes: Uint8Array): LoadedModel {
+  const artifact = decodeJsonArtifact(bytes);
+  const preprocessor = TabularPreprocessor.fromJSON(artifact.preprocessing);
+  const info = artifact.info;
+  const declared = info.features.map((f) => `${f.name}:${f.type}`).join('\n');
+  if (preprocessor.features.map((f) => `${f.name}:${f.type}`).join('\n') !== declared)
+    throw new MlArtifactError('info.features do not match the preprocessing');
+  const model = matrixModelFromJSON(info, artifact.model, preprocessor.cols);
+  let conformal: SplitConformalRegressor | undefined;
+  if (artifact.conformal !== undefined) {
+    if (info.task !== 'regression') throw new MlArtifactError('Only a regression model can carry conformal intervals');
+    conformal = SplitConformalRegressor.fromJSON(artifact.conformal);
+  }
+  const frozen: ModelInfo = Object.freeze({
+    ...info,
+    features: Object.freeze(info.features.map((f) => Object.freeze({ ...f }))),
+    ...(info.classes ? { classes: Object.freeze([...info.classes]) } : {}),
+  });
+  return new TabularModel(frozen, preprocessor, model, conformal);
+}
+
+/** 80 → 0.8: the artifact stores coverage as a fraction, callers ask in percent. */
+function levelFraction(level: number, conformal: SplitConformalRegressor): number {
+  if (!INTERVAL_LEVELS_PERCENT.includes(level) || !conformal.levels.includes(level / 100))
+    throw new RangeError(`No ${level}% interval in this model; it has ${conformal.levels.map((l) => `${Math.round(l * 100)}%`).join(', ')}`);
+  return level / 100;
 }

@@ -58,7 +58,7 @@ async function runOne(backend: 'wasm' | 'cpu'): Promise<void> {
   const rows = syntheticRows(2000, 1);
   let t0 = performance.now();
   const result = await trainRegressionModel(rows, { target: 'y' });
-  report({ case: 'trainRegressionModel 2000 rows, defaults', ms: Math.round(performance.now() - t0), inputs: loadModel(result.artifact).manifest.features.length, encodedWidth: TabularPreprocessor.fromJSON(result.manifest.preprocessing).cols, rmse: +result.metrics.rmse.toFixed(3), baselineRmse: +result.baseline.metrics.rmse.toFixed(3) });
+  report({ case: 'trainRegressionModel 2000 rows, defaults', ms: Math.round(performance.now() - t0), inputs: loadModel(result.artifact).info.features.length, encodedWidth: TabularPreprocessor.fromJSON(result.manifest.preprocessing).cols, rmse: +result.metrics.rmse.toFixed(3), baselineRmse: +result.baseline.metrics.rmse.toFixed(3) });
 
   // TOOLCHAIN.md's reference: 32 → 64 → 64 → 1, 5 epochs, 20k rows, batch 32.
   const big = matrix(20_000, 32, 2);

@@ -5,4 +5,18 @@ export {
   type TrainRegressionOptions,
   type TrainRegressionResult,
 } from './train-regression-model';
+export {
+  trainTabularModel,
+  splitRows,
+  VALIDATION_FRACTION,
+  AUTO_MLP_MAX_TRAINING_ROWS,
+  type TabularTask,
+  type TabularAlgorithm,
+  type TrainTabularOptions,
+  type TrainTabularResult,
+} from './train-tabular-model';
+export { readClassTarget, CLASS_COUNT_RANGE, type ClassTarget } from './class-target';
+export { DEFAULT_LINEAR_PARAMS, type LinearParams, type ResolvedLinearParams } from './tabular-params';
+export { fitGbdtStepwise, type GbdtStepHooks } from './fit-gbdt-stepwise';
 export { trainTestSplit } from './train-test-split';
+export { stratifiedTrainTestSplit } from './stratified-split';

@@ -83,7 +83,10 @@ describe('trainRegressionModel', () => {
 
     // The serving path: bytes in, predictions out, from rows with other quirks than training had.
     const model = loadModel(result.artifact);
-    expect(model.manifest).toEqual(result.manifest);
+    expect(decodeArtifact(result.artifact).manifest).toEqual(result.manifest);
+    expect(model.info).toEqual({ task: 'regression', algorithm: 'mlp', target: TARGET, features: result.manifest.features });
+    expect(model.predictProba).toBeUndefined();
+    expect(model.interval).toBeUndefined(); // trainRegressionModel calibrates no intervals
     const [a, b, c] = model.predict([
       { 'Avg Temp (°C)': 1, 'price-index': '-1', 'is holiday?': 'YES', region: 'north', week: '2024-03-04', unknown: 'x' },
       { 'Avg Temp (°C)': '1', 'price-index': -1, 'is holiday?': 'no', region: 'atlantis' },

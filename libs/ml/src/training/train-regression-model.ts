@@ -1,21 +1,24 @@
 import { encodeArtifact } from '../artifact/artifact-codec';
 import { ARTIFACT_FORMAT_VERSION, type ArtifactManifest } from '../artifact/artifact-manifest';
 import { initMlBackend } from '../backend/ml-backend';
-import { MlInputError, MlInputErrorCode } from '../errors/ml-input.error';
-import { TYPE_DOMINANCE, profileColumns, type ColumnType } from '../frame/column-types';
-import { cell, columnNames } from '../frame/row';
+import { columnNames } from '../frame/row';
 import { hashRows } from '../frame/rows-hash';
-import { isMissing, parseNumber } from '../frame/values';
 import { regressionMetrics, type RegressionMetrics } from '../metrics/regression-metrics';
 import { fitMlpRegressor, resolveMlpParams, type MlpParams, type TrainingHooks } from '../models/mlp-regressor';
 import { predictMlpRegressor } from '../models/mlp-regressor-predict';
-import { TabularPreprocessor } from '../preprocessing/tabular-preprocessor';
+import { assertMlpFinite } from './tabular-candidates';
+import {
+  checkRowsArray,
+  checkSeed,
+  checkTestFraction,
+  chooseFeatures,
+  fitTrainingPreprocessor,
+  readNumericTarget,
+  requireTrainingRows,
+} from './tabular-input';
 import { trainTestSplit } from './train-test-split';
 
-/** Fewest rows with a numeric target that training accepts. */
-export const MIN_TRAINING_ROWS = 10;
-/** Accepted range of the held-out share: below it the test metrics are noise, above it most data goes unused. */
-export const TEST_FRACTION_RANGE = { min: 0.05, max: 0.5 } as const;
+export { MIN_TRAINING_ROWS, TEST_FRACTION_RANGE } from './tabular-input';
 
 export interface TrainRegressionOptions {
   /** Column to predict; numbers or numeric strings. */
@@ -54,58 +57,27 @@ export interface TrainRegressionResult {
  * Throws MlInputError when the data cannot support a model.
  */
 export async function trainRegressionModel(rows: readonly unknown[], options: TrainRegressionOptions): Promise<TrainRegressionResult> {
-  if (!Array.isArray(rows)) throw new MlInputError(MlInputErrorCode.InvalidParameter, 'rows', 'rows must be an array of objects');
+  checkRowsArray(rows);
   const { target } = options;
-  const seed = options.seed ?? options.params?.seed ?? 42;
-  if (!Number.isInteger(seed)) throw new MlInputError(MlInputErrorCode.InvalidParameter, 'seed', 'seed must be an integer');
+  const seed = checkSeed(options.seed ?? options.params?.seed ?? 42);
   const params = resolveMlpParams({ ...options.params, seed: options.params?.seed ?? seed });
-  const testFraction = options.testFraction ?? 0.2;
-  if (!(testFraction >= TEST_FRACTION_RANGE.min && testFraction <= TEST_FRACTION_RANGE.max))
-    throw new MlInputError(
-      MlInputErrorCode.InvalidParameter,
-      'testFraction',
-      `testFraction must be between ${TEST_FRACTION_RANGE.min} and ${TEST_FRACTION_RANGE.max}`,
-    );
+  const testFraction = checkTestFraction(options.testFraction);
 
-  const columns = columnNames(rows);
-  const requested = chooseFeatures(columns, target, options.features);
-  const { usable, dropped } = readTarget(rows, target);
-  if (usable.length < MIN_TRAINING_ROWS)
-    throw new MlInputError(
-      MlInputErrorCode.TooFewRows,
-      'rows',
-      `Training needs at least ${MIN_TRAINING_ROWS} rows with a numeric ${JSON.stringify(target)}; found ${usable.length}` +
-        (dropped > 0 ? ` (${dropped} rows have no usable value for it)` : ''),
-    );
+  const requested = chooseFeatures(columnNames(rows), target, options.features);
+  const { usable, dropped } = readNumericTarget(rows, target);
+  requireTrainingRows(usable.length, dropped, `a numeric ${JSON.stringify(target)}`);
 
   const split = trainTestSplit(usable.length, testFraction, seed);
   const train = Array.from(split.train, (i) => usable[i]);
   const test = Array.from(split.test, (i) => usable[i]);
 
   const trainRows = train.map((u) => u.row);
-  const profiles = profileColumns(trainRows, requested);
-  const features = requested.filter((f) => (profiles.get(f)?.present ?? 0) > 0);
-  if (features.length === 0)
-    throw new MlInputError(
-      MlInputErrorCode.NoUsableFeatures,
-      'features',
-      requested.length === 0
-        ? `The rows have no column besides the target ${JSON.stringify(target)}`
-        : `None of the feature columns has a value in the training rows: ${requested.map((f) => JSON.stringify(f)).join(', ')}`,
-    );
-  const types: Record<string, ColumnType> = {};
-  for (const f of features) Object.defineProperty(types, f, { value: profiles.get(f)?.type, enumerable: true });
-  const preprocessor = TabularPreprocessor.fit(trainRows, { features, types });
+  const { preprocessor, features } = fitTrainingPreprocessor(trainRows, requested, target);
 
   const backend = await initMlBackend();
   const yTrain = Float64Array.from(train, (u) => u.y);
   const model = await fitMlpRegressor(preprocessor.transform(trainRows), yTrain, params, options.hooks);
-  if (!model.layers.every((l) => l.kernel.every(Number.isFinite) && l.bias.every(Number.isFinite)))
-    throw new MlInputError(
-      MlInputErrorCode.TrainingDiverged,
-      'params.learningRate',
-      'Training diverged (weights became infinite); try a smaller learning rate',
-    );
+  assertMlpFinite(model);
 
   const yTest = Float64Array.from(test, (u) => u.y);
   const metrics = regressionMetrics(yTest, predictMlpRegressor(model, preprocessor.transform(test.map((u) => u.row))));
@@ -144,52 +116,4 @@ export async function trainRegressionModel(rows: readonly unknown[], options: Tr
     rowsUsed: usable.length,
     rowsDroppedMissingTarget: dropped,
   };
-}
-
-function chooseFeatures(columns: readonly string[], target: string, features: readonly string[] | undefined): string[] {
-  if (typeof target !== 'string' || !columns.includes(target)) {
-    const shown = columns.slice(0, 20).map((c) => JSON.stringify(c));
-    throw new MlInputError(
-      MlInputErrorCode.TargetNotFound,
-      'target',
-      `Target column ${JSON.stringify(target)} is not in the rows; columns are: ${shown.join(', ')}${columns.length > 20 ? ', …' : ''}`,
-    );
-  }
-  if (features === undefined) return columns.filter((c) => c !== target);
-  if (!Array.isArray(features) || !features.every((f) => typeof f === 'string'))
-    throw new MlInputError(MlInputErrorCode.InvalidParameter, 'features', 'features must be a list of column names');
-  const unique = [...new Set(features)];
-  if (unique.includes(target))
-    throw new MlInputError(MlInputErrorCode.InvalidParameter, 'features', `The target ${JSON.stringify(target)} cannot also be a feature`);
-  const known = new Set(columns);
-  const unknown = unique.filter((f) => !known.has(f));
-  if (unknown.length > 0)
-    throw new MlInputError(
-      MlInputErrorCode.UnknownFeature,
-      'features',
-      `Feature column(s) not in any row: ${unknown.map((f) => JSON.stringify(f)).join(', ')}`,
-    );
-  return unique;
-}
-
-/** Rows whose target reads as a finite number. Refuses a target that is mostly not numbers (a label, a category). */
-function readTarget(rows: readonly unknown[], target: string): { usable: { row: unknown; y: number }[]; dropped: number } {
-  const usable: { row: unknown; y: number }[] = [];
-  const notNumbers: unknown[] = [];
-  for (const row of rows) {
-    const value = cell(row, target);
-    const y = parseNumber(value);
-    if (y !== undefined) usable.push({ row, y });
-    else if (!isMissing(value)) notNumbers.push(value);
-  }
-  const present = usable.length + notNumbers.length;
-  if (present > 0 && usable.length < TYPE_DOMINANCE * present) {
-    const examples = [...new Set(notNumbers.slice(0, 50).map((v) => JSON.stringify(v)))].slice(0, 3);
-    throw new MlInputError(
-      MlInputErrorCode.TargetNotNumeric,
-      'target',
-      `Target ${JSON.stringify(target)} must be numeric for regression; ${notNumbers.length} of ${present} values are not numbers (e.g. ${examples.join(', ')})`,
-    );
-  }
-  return { usable, dropped: rows.length - usable.length };
 }

@@ -16,7 +16,7 @@ export const PredictionLogged = defineMessage({
     instances: z.array(
       z.object({ entityId: z.string().optional(), features: z.record(z.string(), z.unknown()).optional() }),
     ),
-    predictions: z.array(z.object({ value: z.number() })),
+    predictions: z.array(z.object({ value: z.number(), label: z.string().optional() })),
     servedAt: z.iso.datetime({ offset: true }),
   }),
   // `<tenant>/<model>`: per-model order, and the gateway's live feed filters on it unparsed.

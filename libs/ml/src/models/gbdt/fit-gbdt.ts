@@ -32,6 +32,12 @@ export interface GbdtValidationSet {
   readonly y: ArrayLike<number>;
 }
 
+/** One finished boosting round, as `gbdtRounds` reports it. */
+export interface GbdtRound extends GbdtIterationLoss {
+  /** True when this is the last round training will run (early stop, no split, or the limit). */
+  readonly last: boolean;
+}
+
 /**
  * Fits a GBDT to the row-major `rows × cols` matrix x (NaN = missing) and targets y: numbers
  * for regression, 0/1 for binary, class indices 0..K−1 for multiclass.
@@ -49,6 +55,26 @@ export function fitGbdt(
   params: GbdtParams = {},
   validation?: GbdtValidationSet,
 ): GbdtModel {
+  const rounds = gbdtRounds(x, rows, cols, y, params, validation);
+  for (;;) {
+    const next = rounds.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * `fitGbdt` one round at a time: yields after every boosting round and returns the model, so a
+ * caller can report progress, stop, or yield to the event loop between rounds (the training
+ * worker does) while the rounds, random draws and early stopping stay exactly those of `fitGbdt`.
+ */
+export function* gbdtRounds(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  y: ArrayLike<number>,
+  params: GbdtParams = {},
+  validation?: GbdtValidationSet,
+): Generator<GbdtRound, GbdtModel, void> {
   const p = resolveGbdtParams(params);
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || cols < 1) throw new RangeError(`Invalid shape ${rows} × ${cols}`);
   if (x.length !== rows * cols) throw new RangeError(`x has ${x.length} values, expected ${rows} × ${cols}`);
@@ -106,13 +132,16 @@ export function fitGbdt(
       trees.push(grown.tree);
     }
     const validLoss = validation && validRaw ? loss.loss(validation.y, validRaw) : null;
-    history.push({ iteration, trainLoss: loss.loss(y, raw), validLoss });
+    const round = { iteration, trainLoss: loss.loss(y, raw), validLoss };
+    history.push(round);
+    let last = !anySplit || iteration === p.maxIterations;
     if (validLoss === null) bestIteration = iteration;
     else if (validLoss < bestValid - p.earlyStoppingMinDelta || bestIteration === 0) {
       bestValid = validLoss;
       bestIteration = iteration;
-    } else if (p.earlyStoppingRounds > 0 && iteration - bestIteration >= p.earlyStoppingRounds) break;
-    if (!anySplit) break;
+    } else if (p.earlyStoppingRounds > 0 && iteration - bestIteration >= p.earlyStoppingRounds) last = true;
+    yield { ...round, last };
+    if (last) break;
   }
 
   return new GbdtModel({

@@ -1,4 +1,4 @@
-export { fitGbdt, type GbdtValidationSet } from './fit-gbdt';
+export { fitGbdt, gbdtRounds, type GbdtRound, type GbdtValidationSet } from './fit-gbdt';
 export { GbdtModel, type GbdtModelState, type GbdtModelJSON, type GbdtIterationLoss } from './gbdt-model';
 export {
   resolveGbdtParams,
