@@ -37,7 +37,7 @@ describe('walking skeleton through the gateway', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '200',
         LOG_LEVEL: 'warn',
-        UPSTREAM_TIMEOUT_MS: '1500',
+        UPSTREAM_TIMEOUT_MS: '2500',
         // A crashed worker's job is redelivered after the session timeout and taken over once its lease is stale.
         TRAINING_SESSION_TIMEOUT_MS: '6000',
         TRAINING_LEASE_MS: '3000',
@@ -355,7 +355,7 @@ describe('walking skeleton through the gateway', () => {
   describe('worker crash', () => {
     it('a job whose worker dies mid-training is taken over and finishes once: one version, one run', async () => {
       const name = 'crash-model';
-      const submitted = await call('POST', '/api/v1/training-jobs', engineer, { ...trainingJob(name), algorithm: 'mlp', params: { epochs: 400, seed: 5 } });
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, { ...trainingJob(name), algorithm: 'mlp', params: { epochs: 200, seed: 5 } });
       expect(submitted.status).toBe(202);
       const id = submitted.body.id;
       await eventually(
@@ -376,8 +376,12 @@ describe('walking skeleton through the gateway', () => {
           expect(res.body.status).toBe('succeeded');
           return res.body;
         },
-        { timeoutMs: 90_000, intervalMs: 500 },
-      );
+        { timeoutMs: 120_000, intervalMs: 500 },
+      ).catch((error: unknown) => {
+        // What the restarted worker did is the only useful clue when this fails.
+        console.log(platform.logs['training-orchestrator'].slice(-60).join('\n'));
+        throw error;
+      });
       expect(done.attempts).toBe(2);
       expect(done.result.modelVersion).toBe(1);
       const versions = await call('GET', `/api/v1/models/${name}/versions`, analyst);
@@ -385,7 +389,7 @@ describe('walking skeleton through the gateway', () => {
       const runs = await call('GET', `/api/v1/experiments/${name}/runs`, analyst);
       expect(runs.body.runs).toHaveLength(1);
       expect(runs.body.runs[0]).toMatchObject({ id, status: 'succeeded', modelVersion: 1 });
-    }, 150_000);
+    }, 200_000);
   });
 
   describe('upstream failures', () => {
@@ -397,7 +401,7 @@ describe('walking skeleton through the gateway', () => {
         expect(slow.status).toBe(504);
         expect(slow.body).toMatchObject({ code: 'upstream_timeout', status: 504 });
         expect(slow.headers.get('retry-after')).toMatch(/^\d+$/);
-        expect(Date.now() - started).toBeLessThan(4000);
+        expect(Date.now() - started).toBeLessThan(5000);
       } finally {
         platform.thaw('monitoring');
       }

@@ -21,6 +21,9 @@ export class TrainingJobConsumer implements OnApplicationBootstrap {
       groupId: 'training-orchestrator.workers',
       partitionsConsumedConcurrently: this.config.TRAINING_WORKERS,
       sessionTimeoutMs: this.config.TRAINING_SESSION_TIMEOUT_MS,
+      // A worker restarted after a crash must not wait a minute for its dead predecessor; a busy
+      // worker that misses the rebalance keeps its job through the lease (see TrainingRunner).
+      rebalanceTimeoutMs: this.config.TRAINING_SESSION_TIMEOUT_MS,
       handlers: [on(TrainingJobRequested, (job, ctx) => this.runner.run(job.jobId, ctx.heartbeat))],
     });
   }

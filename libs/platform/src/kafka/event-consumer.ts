@@ -55,6 +55,11 @@ export interface SubscriptionOptions {
   /** Partitions handled at once (default 1). Order is kept within a partition either way. */
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /**
+   * How long a rebalance waits for members to rejoin (default 60 s). A replacement for a crashed
+   * member that joins before the dead one's session expired waits this long for it.
+   */
+  rebalanceTimeoutMs?: number;
   /** Called each time the consumer has joined its group (and so will see new messages). */
   onJoined?: () => void;
   /**
@@ -108,6 +113,7 @@ export class EventConsumers implements OnApplicationShutdown {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      rebalanceTimeout: options.rebalanceTimeoutMs ?? 60_000,
       heartbeatInterval: 3000,
       allowAutoTopicCreation: false,
       // Long poll: the broker answers as soon as data arrives, so this bounds idle fetching (and
