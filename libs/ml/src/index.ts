@@ -15,3 +15,4 @@ export * from './splits';
 export * from './uncertainty';
 export * from './forecasting';
 export * from './explain';
+export * from './clustering';
