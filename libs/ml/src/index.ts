@@ -16,3 +16,4 @@ export * from './uncertainty';
 export * from './forecasting';
 export * from './explain';
 export * from './clustering';
+export * from './hpo';
