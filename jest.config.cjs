@@ -8,4 +8,5 @@ const projects = ['apps', 'libs']
   .concat(join(__dirname, 'deploy'))
   .filter((p) => existsSync(join(p, 'jest.config.cjs')) && !p.endsWith('-e2e'));
 
-module.exports = { projects };
+// testTimeout is a global option: the projects' own values are ignored when run from here.
+module.exports = { projects, testTimeout: 30_000 };
