@@ -29,6 +29,18 @@ describe('walking skeleton through the gateway', () => {
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   };
 
+  /** Polls a training job through the gateway (as an analyst) until it has succeeded or failed. */
+  const finishedJob = (id: string, timeoutMs = 60_000) =>
+    eventually(
+      async () => {
+        const res = await call('GET', `/api/v1/training-jobs/${id}`, analyst);
+        expect(res.status).toBe(200);
+        expect(['succeeded', 'failed']).toContain(res.body.status);
+        return res.body;
+      },
+      { timeoutMs, intervalMs: 250 },
+    );
+
   beforeAll(async () => {
     const endpoint = await otlp.start();
     platform = await launchPlatform({
@@ -101,15 +113,7 @@ describe('walking skeleton through the gateway', () => {
       expect(submitted.body).toEqual({ id: expect.any(String), status: 'queued' });
       jobId = submitted.body.id;
 
-      const done = await eventually(
-        async () => {
-          const res = await call('GET', `/api/v1/training-jobs/${jobId}`, analyst);
-          expect(res.status).toBe(200);
-          expect(['succeeded', 'failed']).toContain(res.body.status);
-          return res.body;
-        },
-        { timeoutMs: 60_000, intervalMs: 250 },
-      );
+      const done = await finishedJob(jobId);
       expect(done).toMatchObject({ id: jobId, model, status: 'succeeded', result: { modelVersion: 1, algorithm: expect.stringMatching(/^(gbdt|linear|mlp)$/) } });
       algorithm = done.result.algorithm;
       console.log(
@@ -217,14 +221,7 @@ describe('walking skeleton through the gateway', () => {
         featureView: 'stores',
       });
       expect(submitted.status).toBe(202);
-      const done = await eventually(
-        async () => {
-          const res = await call('GET', `/api/v1/training-jobs/${submitted.body.id}`, analyst);
-          expect(['succeeded', 'failed']).toContain(res.body.status);
-          return res.body;
-        },
-        { timeoutMs: 60_000, intervalMs: 250 },
-      );
+      const done = await finishedJob(submitted.body.id);
       console.log(`classifier ${done.result?.algorithm}: ${JSON.stringify(done.result?.metrics)} vs majority ${JSON.stringify(done.result?.baseline.metrics)} ${done.error ?? ''}`);
       expect(done.status).toBe('succeeded');
       expect(done.result.baseline.algorithm).toBe('majority');
@@ -241,6 +238,24 @@ describe('walking skeleton through the gateway', () => {
       expect(empty.label.trim().toLowerCase()).toBe('yes');
       expect(full.label.trim().toLowerCase()).toBe('no');
       expect(empty.value).toBe(empty.probabilities[empty.label]);
+    });
+
+    it('tunes hyperparameters within a trial budget and reports the search', async () => {
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, {
+        ...trainingJob('tuned-model'),
+        algorithm: 'gbdt',
+        search: { strategy: 'tpe', trials: 6 },
+      });
+      expect(submitted.status).toBe(202);
+      const done = await finishedJob(submitted.body.id, 90_000);
+      console.log(`search: ${JSON.stringify(done.result?.search)} → ${JSON.stringify(done.result?.metrics)} ${done.error ?? ''}`);
+      expect(done.status).toBe('succeeded');
+      expect(done.result).toMatchObject({ algorithm: 'gbdt', search: { strategy: 'tpe', metric: 'rmse', trials: 6, bestValue: expect.any(Number) } });
+      expect(done.result.metrics.rmse).toBeLessThan(0.5 * done.result.baseline.metrics.rmse);
+
+      const noBudget = await call('POST', '/api/v1/training-jobs', engineer, { ...trainingJob('tuned-model'), search: { strategy: 'tpe' } });
+      expect(noBudget.status).toBe(400);
+      expect(noBudget.body.errors[0].path).toBe('search');
     });
 
     it('4-5. predicts through the gateway and pushes each prediction to WebSocket subscribers of the tenant only', async () => {

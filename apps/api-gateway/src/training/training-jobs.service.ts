@@ -34,10 +34,20 @@ function toView(job: grpc.TrainingJob): TrainingJobView {
             baseline: (job.result.baseline ?? { algorithm: 'none', metrics: {} }) as { algorithm: string; metrics: Record<string, number> },
             featureImportance: (job.result.featureImportance ?? {}) as Record<string, number>,
             candidates: job.result.candidates as Array<{ algorithm: string; validation: Record<string, number> }>,
+            ...(job.result.search ? { search: job.result.search as NonNullable<NonNullable<TrainingJobView['result']>['search']> } : {}),
           },
         }
       : {}),
-    ...(job.progress && job.status === 'running' ? { progress: job.progress } : {}),
+    ...(job.progress && job.status === 'running'
+      ? {
+          progress: {
+            epoch: job.progress.epoch,
+            epochs: job.progress.epochs,
+            trainLoss: job.progress.trainLoss,
+            ...(job.progress.trialsDone !== undefined ? { trialsDone: job.progress.trialsDone, trialsTotal: job.progress.trialsTotal ?? null, bestMetric: job.progress.bestMetric ?? null } : {}),
+          },
+        }
+      : {}),
     ...(job.cancelRequested && job.status === 'running' ? { cancelRequested: true } : {}),
     ...(job.error ? { error: job.error } : {}),
     attempts: job.attempts,

@@ -12,8 +12,18 @@ export interface TrainingResultRecord {
   baseline: { algorithm: string; metrics: Record<string, number> };
   featureImportance: Record<string, number>;
   candidates: Array<{ algorithm: string; validation: Record<string, number> }>;
+  search?: { strategy: string; metric: string; trials: number; pruned: number; failed: number; bestTrial: number; bestValue: number | null };
   rowsUsed: number;
   rowsDroppedMissingTarget: number;
+}
+
+export interface JobProgress {
+  epoch: number;
+  epochs: number;
+  trainLoss: number;
+  trialsDone?: number;
+  trialsTotal?: number | null;
+  bestMetric?: number | null;
 }
 
 export type CancelOutcome = { kind: 'cancelled' } | { kind: 'flagged' } | { kind: 'ended'; status: string } | { kind: 'missing' };
@@ -88,8 +98,8 @@ export class TrainingJobsRepository {
     return job ? { kind: 'ended', status: job.status } : { kind: 'missing' };
   }
 
-  async recordProgress(id: string, progress: { epoch: number; epochs: number; trainLoss: number }): Promise<void> {
-    await this.prisma.trainingJob.updateMany({ where: { id, status: 'running' }, data: { progress } });
+  async recordProgress(id: string, progress: JobProgress): Promise<void> {
+    await this.prisma.trainingJob.updateMany({ where: { id, status: 'running' }, data: { progress: { ...progress } } });
   }
 
   /** Renews the running job's lease and tells the worker whether a cancel was asked for. */

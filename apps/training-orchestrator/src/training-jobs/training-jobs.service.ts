@@ -66,6 +66,7 @@ export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
           baseline: result.baseline,
           featureImportance: result.featureImportance ?? {},
           candidates: result.candidates ?? [],
+          search: result.search,
         }
       : undefined,
     error: job.status === 'failed' ? (job.error ?? '') : '',

@@ -19,6 +19,10 @@ export class TrainingJobConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.consumers.subscribe({
       groupId: 'training-orchestrator.workers',
+      // A partition this group never committed on must be read from its start: with "latest", a
+      // job whose first delivery died with its worker would be skipped for good. Replays are
+      // harmless: finished jobs cannot be claimed again.
+      fromBeginning: true,
       partitionsConsumedConcurrently: this.config.TRAINING_WORKERS,
       sessionTimeoutMs: this.config.TRAINING_SESSION_TIMEOUT_MS,
       // A worker restarted after a crash must not wait a minute for its dead predecessor; a busy

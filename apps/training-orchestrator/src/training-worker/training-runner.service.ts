@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Metadata as MetadataKeys, TrainingCompleted, TrainingJobRequestSchema, TrainingProgressed } from '@foresight/contracts';
-import { MlCancelledError, MlInputError, trainTabularModel } from '@foresight/ml';
+import { MlCancelledError, MlInputError, trainTabularModel, type TrainTabularResult } from '@foresight/ml';
 import { APP_CONFIG, EventPublisher } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
-import { TrainingJobsRepository, type TrainingJobRow } from '../training-jobs/training-jobs.repository';
+import { TrainingJobsRepository, type JobProgress, type TrainingJobRow } from '../training-jobs/training-jobs.repository';
 import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
 
 /**
@@ -70,12 +70,19 @@ export class TrainingRunner {
     const spec = TrainingJobRequestSchema.parse(job.spec);
     const started = performance.now();
     let lastReport = 0;
+    let lastStep = { epoch: 0, epochs: 0, trainLoss: 0 };
+    let trials: Pick<JobProgress, 'trialsDone' | 'trialsTotal' | 'bestMetric'> = {};
     const trained = await trainTabularModel(spec.dataset.rows, {
       task: spec.task,
       target: spec.target,
       algorithm: spec.algorithm ?? 'auto',
       ...(spec.features ? { features: spec.features } : {}),
       ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.search ? { search: spec.search } : {}),
+      onTrial: async ({ trialsDone, trialsTotal, bestMetric }) => {
+        trials = { trialsDone, trialsTotal, bestMetric };
+        await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
+      },
       hooks: {
         signal,
         onEpoch: async (epoch, epochs, trainLoss) => {
@@ -83,7 +90,8 @@ export class TrainingRunner {
           // Progress leaves at most once a second (and at the last step), not per step.
           if (Date.now() - lastReport < 1000 && epoch < epochs) return;
           lastReport = Date.now();
-          await this.jobs.recordProgress(job.id, { epoch, epochs, trainLoss });
+          lastStep = { epoch, epochs, trainLoss };
+          await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
           await this.progress(job, 'running', { step: epoch, total: epochs, metric: trainLoss });
         },
       },
@@ -121,6 +129,7 @@ export class TrainingRunner {
         baseline: { algorithm: trained.baseline.algorithm, metrics: { ...trained.baseline.metrics } },
         featureImportance: trained.featureImportance,
         candidates: trained.candidates.map((c) => ({ algorithm: c.algorithm, validation: { ...c.validation } })),
+        ...(trained.search ? { search: searchSummary(trained.search) } : {}),
         rowsUsed: trained.trainingData.rowsUsed,
         rowsDroppedMissingTarget: trained.trainingData.rowsDroppedMissingTarget,
       },
@@ -167,4 +176,19 @@ export class TrainingRunner {
       .publish(TrainingProgressed, { tenantId: job.tenantId, payload: { jobId: job.id, model: job.model, status, ...(progress ? { progress } : {}) } })
       .catch((err: unknown) => this.logger.warn({ err, jobId: job.id }, 'progress event not published'));
   }
+}
+
+/** What the job reports about a search: counts and the best trial (the trials themselves are in the run). */
+function searchSummary(search: NonNullable<TrainTabularResult['search']>) {
+  const count = (state: string) => search.trials.filter((t) => t.state === state).length;
+  const best = search.trials.find((t) => t.number === search.bestTrial);
+  return {
+    strategy: search.strategy,
+    metric: search.metric,
+    trials: search.trials.length,
+    pruned: count('pruned'),
+    failed: count('failed'),
+    bestTrial: search.bestTrial,
+    bestValue: best?.value ?? null,
+  };
 }

@@ -27,6 +27,16 @@ export const TrainingJobRequestSchema = z
     experiment: ResourceNameSchema.optional(),
     /** The feature view whose online values serve `entityId` predictions; defaults to the model name. */
     featureView: ResourceNameSchema.optional(),
+    /** Hyperparameter search over the chosen family's parameters, within a trial and/or time budget. */
+    search: z
+      .object({
+        strategy: z.enum(['random', 'tpe']),
+        trials: z.number().int().min(1).max(200).optional(),
+        seconds: z.number().int().min(1).max(3600).optional(),
+      })
+      .strict()
+      .refine((s) => s.trials !== undefined || s.seconds !== undefined, 'needs a budget: trials and/or seconds')
+      .optional(),
     /** `auto` (default) compares the suitable families on a validation split and keeps the best. */
     algorithm: TrainingAlgorithmSchema.optional(),
     /** Parameters of the algorithm (MLP: hiddenUnits, epochs, learningRate, batchSize, seed; GBDT: maxIterations, learningRate, maxDepth, maxLeaves, …; linear: l2, lambda, l1Ratio). Checked when the job runs; a bad one fails the job naming it. */
@@ -50,8 +60,11 @@ export interface TrainingJobView {
   id: string;
   model: string;
   status: TrainingJobStatus;
-  /** While running: epochs done of the total and the latest training loss (standardised target). */
-  progress?: { epoch: number; epochs: number; trainLoss: number };
+  /**
+   * While running: steps (epochs / boosting rounds) done of the total and the latest training loss;
+   * with a search, trials done of the budget and the best validation metric so far.
+   */
+  progress?: { epoch: number; epochs: number; trainLoss: number; trialsDone?: number; trialsTotal?: number | null; bestMetric?: number | null };
   /** A cancel was asked for a running job; it stops at its next epoch. */
   cancelRequested?: boolean;
   /** Times a worker started the job: above 1 when a worker died and another took over. */
@@ -63,6 +76,7 @@ export interface TrainingJobView {
     baseline: { algorithm: string; metrics: Record<string, number> };
     featureImportance: Record<string, number>;
     candidates: Array<{ algorithm: string; validation: Record<string, number> }>;
+    search?: { strategy: string; metric: string; trials: number; pruned: number; failed: number; bestTrial: number; bestValue: number | null };
   };
   error?: string;
   createdAt: string;

@@ -6,8 +6,11 @@ import type { GbdtParams } from '../models/gbdt/gbdt-params';
 export interface GbdtStepHooks {
   /** Checked before every boosting round; an aborted signal stops training with MlCancelledError. */
   readonly signal?: AbortSignal;
-  /** After every round: its number, the mean training loss, and whether it is the last round training will run. */
-  readonly onIteration?: (iteration: number, trainLoss: number, last: boolean) => void | Promise<void>;
+  /**
+   * After every round: its number, the mean training loss, whether it is the last round training
+   * will run, and the mean validation loss of the ensemble so far (null without validation rows).
+   */
+  readonly onIteration?: (iteration: number, trainLoss: number, last: boolean, validLoss: number | null) => void | Promise<void>;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function fitGbdtStepwise(
     if (hooks.signal?.aborted) throw new MlCancelledError();
     const next = rounds.next();
     if (next.done) return next.value;
-    await hooks.onIteration?.(next.value.iteration, next.value.trainLoss, next.value.last);
+    await hooks.onIteration?.(next.value.iteration, next.value.trainLoss, next.value.last, next.value.validLoss);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

@@ -18,5 +18,18 @@ export {
 export { readClassTarget, CLASS_COUNT_RANGE, type ClassTarget } from './class-target';
 export { DEFAULT_LINEAR_PARAMS, type LinearParams, type ResolvedLinearParams } from './tabular-params';
 export { fitGbdtStepwise, type GbdtStepHooks } from './fit-gbdt-stepwise';
+export { fitMlpStepwise, type MlpStepHooks } from './fit-mlp-stepwise';
+export {
+  GBDT_SEARCH_SPACE,
+  LINEAR_SEARCH_SPACE,
+  MLP_SEARCH_SPACE,
+  SEARCH_LIMITS,
+  tabularSearchSpace,
+  type TabularSearchOptions,
+  type TabularSearchStrategy,
+  type TabularSearchSummary,
+  type TabularSearchTrial,
+  type TrialProgress,
+} from './tabular-search';
 export { trainTestSplit } from './train-test-split';
 export { stratifiedTrainTestSplit } from './stratified-split';

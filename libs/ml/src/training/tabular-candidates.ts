@@ -2,6 +2,7 @@ import { gbdtMatrixModel, linearMatrixModel, mlpMatrixModel, type MatrixModel, t
 import type { ModelAlgorithm, TabularTask } from '../artifact/model-info';
 import { initMlBackend, type MlBackend } from '../backend/ml-backend';
 import { MlInputError, MlInputErrorCode } from '../errors/ml-input.error';
+import { TrialPruned } from '../hpo/trial';
 import { multiclassLogLoss } from '../metrics/classification/probability-metrics';
 import { fitElasticNet } from '../models/linear/elastic-net';
 import { fitLinearRegression, type LinearRegressor } from '../models/linear/linear-regressor';
@@ -10,6 +11,7 @@ import { fitSoftmaxRegression, type SoftmaxRegression } from '../models/linear/s
 import { fitMlpRegressor, type MlpRegressorState } from '../models/mlp-regressor';
 import { meanAndStd } from '../preprocessing/statistics';
 import { fitGbdtStepwise } from './fit-gbdt-stepwise';
+import { fitMlpStepwise } from './fit-mlp-stepwise';
 import type { StepProgress } from './step-progress';
 import type { LabelledMatrix } from './tabular-evaluation';
 import type { CandidateParams } from './tabular-params';
@@ -40,11 +42,26 @@ export function plannedSteps(algorithm: ModelAlgorithm, params: CandidateParams)
 }
 
 /**
+ * Sees the validation loss of a model in training after each GBDT round or MLP epoch (`step`):
+ * RMSE for regression, mean log loss for classification, as `selectionLoss` measures the
+ * finished model. Returning true stops the fit there with TrialPruned (unless it was the last step).
+ */
+export type ValidationWatch = (step: number, validationLoss: number) => boolean;
+
+/**
  * Fits one candidate on `data.fit`, reporting each step to `progress` with the training loss in
  * one unit across algorithms: for regression the mean squared error of the standardised target
- * ((y − ŷ)² / σ², the loss the MLP trains on), for classification the mean log loss.
+ * ((y − ŷ)² / σ², the loss the MLP trains on), for classification the mean log loss. With a
+ * `watch`, GBDT and the MLP also score the validation rows at every step (a linear fit has no
+ * steps to watch); a step the watch stops at is reported as the model's last.
  */
-export async function fitCandidate(algorithm: ModelAlgorithm, data: CandidateData, params: CandidateParams, progress: StepProgress): Promise<FittedCandidate> {
+export async function fitCandidate(
+  algorithm: ModelAlgorithm,
+  data: CandidateData,
+  params: CandidateParams,
+  progress: StepProgress,
+  watch?: ValidationWatch,
+): Promise<FittedCandidate> {
   progress.throwIfCancelled();
   const { fit } = data;
   const variance = data.task === 'regression' ? meanAndStd(fit.y).std ** 2 : 1;
@@ -58,7 +75,15 @@ export async function fitCandidate(algorithm: ModelAlgorithm, data: CandidateDat
         fit.y,
         p,
         { x: data.validation.x.data, rows: data.validation.x.rows, y: data.validation.y },
-        { ...(progress.signal ? { signal: progress.signal } : {}), onIteration: (i, loss, last) => progress.step(i, loss / variance, last) },
+        {
+          ...(progress.signal ? { signal: progress.signal } : {}),
+          onIteration: async (i, loss, last, validLoss) => {
+            // The regression objective's validation loss is the mean squared error; its root is the RMSE.
+            const stop = watch !== undefined && validLoss !== null && watch(i, data.task === 'regression' ? Math.sqrt(validLoss) : validLoss) && !last;
+            await progress.step(i, loss / variance, last || stop);
+            if (stop) throw new TrialPruned();
+          },
+        },
       );
       return { algorithm, model: gbdtMatrixModel(model), params: { ...p }, json: model.toJSON() };
     }
@@ -72,7 +97,17 @@ export async function fitCandidate(algorithm: ModelAlgorithm, data: CandidateDat
     case 'mlp': {
       const p = params.mlp!;
       const backend = await initMlBackend();
-      const state = await fitMlpRegressor(fit.x, fit.y, p, progress.hooksForEpochs());
+      const state =
+        watch === undefined
+          ? await fitMlpRegressor(fit.x, fit.y, p, progress.hooksForEpochs())
+          : await fitMlpStepwise(fit.x, fit.y, p, data.validation, {
+              ...(progress.signal ? { signal: progress.signal } : {}),
+              onEpoch: async (epoch, epochs, trainLoss, validationRmse) => {
+                const stop = watch(epoch, validationRmse) && epoch < epochs;
+                await progress.step(epoch, trainLoss, epoch === epochs || stop);
+                if (stop) throw new TrialPruned();
+              },
+            });
       assertMlpFinite(state);
       return { algorithm, model: mlpMatrixModel(state.layers, state.targetScaling), params: { ...p, hiddenUnits: [...p.hiddenUnits] }, state, backend };
     }

@@ -45,6 +45,11 @@ const GBDT_KEYS: readonly (keyof GbdtParams)[] = [
 ];
 const KEYS: Readonly<Record<ModelAlgorithm, readonly string[]>> = { gbdt: GBDT_KEYS, linear: LINEAR_KEYS, mlp: MLP_KEYS };
 
+/** The keys of `params` an algorithm takes. */
+export function paramKeys(algorithm: ModelAlgorithm): readonly string[] {
+  return KEYS[algorithm];
+}
+
 export interface CandidateParams {
   readonly gbdt?: ResolvedGbdtParams;
   readonly linear?: ResolvedLinearParams;

@@ -25,6 +25,7 @@ import {
   type TargetRow,
 } from './tabular-input';
 import { resolveCandidateParams } from './tabular-params';
+import { checkSearchOptions, searchTabularModel, type TabularSearchOptions, type TabularSearchSummary, type TrialProgress } from './tabular-search';
 import { trainTestSplit } from './train-test-split';
 
 export type { TabularTask } from '../artifact/model-info';
@@ -51,10 +52,22 @@ export interface TrainTabularOptions {
   readonly seed?: number;
   /**
    * Progress and cancellation: `onEpoch(step, total, trainLoss)` after every GBDT round, MLP
-   * epoch and linear fit, counted across all candidates; `signal` is checked between steps and
-   * an aborted signal ends training with MlCancelledError.
+   * epoch and linear fit, counted across all candidates and then across the trials of a search
+   * (see searchTabularModel for how the total is estimated); `signal` is checked between steps
+   * and an aborted signal ends training, or the search, with MlCancelledError.
    */
   readonly hooks?: TrainingHooks;
+  /**
+   * Hyperparameter search of one algorithm: the requested one, or with 'auto' the one chosen as
+   * without a search (default params compared on the validation rows). Trials minimise the
+   * validation RMSE or log loss over the default space of the algorithm (see tabular-search.ts),
+   * less the keys pinned by `params`, which every trial takes as given. The best trial's model
+   * is the one returned; the test rows score it only. At least one budget; a bad value is an
+   * MlInputError naming `search.<key>`.
+   */
+  readonly search?: TabularSearchOptions;
+  /** After every finished trial of a search. */
+  readonly onTrial?: (progress: TrialProgress) => void | Promise<void>;
 }
 
 export interface TrainTabularResult {
@@ -65,7 +78,7 @@ export interface TrainTabularResult {
   readonly metrics: Record<string, number>;
   /** The naive model on the same rows and metrics: the training mean, or the majority class with the class frequencies as probabilities. */
   readonly baseline: { readonly algorithm: 'mean' | 'majority'; readonly metrics: Record<string, number> };
-  /** The models compared on the validation rows, in training order (one entry unless 'auto'). */
+  /** The models compared on the validation rows, in training order (one entry unless 'auto'; with a search of a named algorithm, the best trial's model). */
   readonly candidates: ReadonlyArray<{ readonly algorithm: 'gbdt' | 'linear' | 'mlp'; readonly validation: Record<string, number> }>;
   /** Resolved params of the chosen model (defaults filled). */
   readonly params: Record<string, unknown>;
@@ -78,6 +91,8 @@ export interface TrainTabularResult {
   /** Regression: split-conformal half-widths at 80 and 95 (percent), calibrated on the validation rows; a level needing more rows than there were is left out. */
   readonly intervals?: { readonly level: number; readonly halfWidth: number }[];
   readonly trainingData: { readonly rows: number; readonly hash: string; readonly rowsUsed: number; readonly rowsDroppedMissingTarget: number };
+  /** With `search`: every trial, in order, and the one whose model was kept. */
+  readonly search?: TabularSearchSummary;
 }
 
 /** Share of the training rows held back from fitting: early stopping, the choice of 'auto' and the conformal calibration use them. */
@@ -103,6 +118,11 @@ const CANDIDATES: Readonly<Record<TabularTask, readonly ModelAlgorithm[]>> = {
  * can be a little optimistic; the test rows, touched by nothing else, give the reported metrics
  * next to the naive baseline, and the permutation importance.
  *
+ * With `search`, the validation rows also score the trials of a hyperparameter search of the
+ * chosen algorithm (searchTabularModel), and the best trial's model takes the place of the
+ * default-params one: its validation residuals calibrate the intervals, the test rows score it
+ * once, at the end, as any other model.
+ *
  * gbdt and linear models are written as FSMJ (JSON) artifacts, the MLP as FSML; `loadModel`
  * reads both. Throws MlInputError naming the field when the request cannot make a model.
  */
@@ -112,6 +132,7 @@ export async function trainTabularModel(rows: readonly unknown[], options: Train
   const algorithm = checkAlgorithm(options.algorithm, task);
   const seed = checkSeed(options.seed ?? 42);
   const testFraction = checkTestFraction(options.testFraction);
+  const search = options.search === undefined ? undefined : checkSearchOptions(options.search);
   const { target } = options;
 
   const requested = chooseFeatures(columnNames(rows), target, options.features);
@@ -131,7 +152,11 @@ export async function trainTabularModel(rows: readonly unknown[], options: Train
   const data: CandidateData = { task, classes: k, fit: encode(parts.fit), validation: encode(parts.validation) };
   const test = encode(parts.test);
 
-  const toRun = considered.filter((a) => algorithm !== 'auto' || a !== 'mlp' || parts.fit.length + parts.validation.length <= AUTO_MLP_MAX_TRAINING_ROWS);
+  // A search of a named algorithm replaces its default-params fit; with 'auto' the candidates still choose the algorithm.
+  const toRun =
+    search && algorithm !== 'auto'
+      ? []
+      : considered.filter((a) => algorithm !== 'auto' || a !== 'mlp' || parts.fit.length + parts.validation.length <= AUTO_MLP_MAX_TRAINING_ROWS);
   const progress = new StepProgress(options.hooks ?? {}, toRun.map((a) => plannedSteps(a, params)));
   const fitted: { candidate: FittedCandidate; validation: ReturnType<typeof scoreModel> }[] = [];
   let firstFailure: unknown;
@@ -146,16 +171,35 @@ export async function trainTabularModel(rows: readonly unknown[], options: Train
       progress.skip();
     }
   }
-  if (fitted.length === 0) throw firstFailure;
+  if (toRun.length > 0 && fitted.length === 0) throw firstFailure;
   progress.throwIfCancelled();
-  const chosen = fitted.reduce((best, c) => (selectionLoss(task, c.validation.scores) < selectionLoss(task, best.validation.scores) ? c : best));
+  let chosen =
+    fitted.length === 0
+      ? undefined
+      : fitted.reduce((best, c) => (selectionLoss(task, c.validation.scores) < selectionLoss(task, best.validation.scores) ? c : best));
+  let searched: TabularSearchSummary | undefined;
+  if (search) {
+    const family = algorithm === 'auto' ? chosen!.candidate.algorithm : algorithm;
+    const outcome = await searchTabularModel({
+      algorithm: family,
+      data,
+      params: options.params,
+      search,
+      seed,
+      progress,
+      ...(options.onTrial ? { onTrial: options.onTrial } : {}),
+    });
+    chosen = { candidate: outcome.candidate, validation: outcome.validation };
+    searched = outcome.summary;
+  }
+  if (chosen === undefined) throw new Error('no model was trained');
   const model = chosen.candidate;
 
   const metrics = scoreModel(model.model, test).scores;
   const baseline = baselineScores(task, data.fit.y, test.y, k);
   const conformal = task === 'regression' ? SplitConformalRegressor.calibrate(data.validation.y, chosen.validation.predictions) : undefined;
   const featureImportance = columnImportance(model.model, preprocessor, test, deriveSeed(seed, 'importance'));
-  const candidates = fitted.map((c) => ({ algorithm: c.candidate.algorithm, validation: c.validation.scores }));
+  const candidates = (fitted.length > 0 ? fitted : [chosen]).map((c) => ({ algorithm: c.candidate.algorithm, validation: c.validation.scores }));
   const trainingData: TrainingDataSummary = {
     rows: rows.length,
     hash: hashRows(rows),
@@ -224,6 +268,7 @@ export async function trainTabularModel(rows: readonly unknown[], options: Train
         }
       : {}),
     trainingData: { rows: trainingData.rows, hash: trainingData.hash, rowsUsed: trainingData.rowsUsed, rowsDroppedMissingTarget: trainingData.rowsDroppedMissingTarget },
+    ...(searched ? { search: searched } : {}),
   };
 }
 
