@@ -258,6 +258,50 @@ describe('walking skeleton through the gateway', () => {
       expect(noBudget.body.errors[0].path).toBe('search');
     });
 
+    it('forecasts daily meal demand per school and serves each school’s next two weeks with intervals', async () => {
+      const DAY = 86_400_000;
+      const start = Date.UTC(2026, 0, 5);
+      let seed = 3;
+      const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+      const rows = ['north high', 'oak elementary'].flatMap((school, k) =>
+        Array.from({ length: 120 }, (_, d) => ({
+          School: school,
+          Date: new Date(start + d * DAY).toISOString().slice(0, 10),
+          'Meals served': d === 40 ? null : Math.round(300 + 150 * k + 1.2 * d + (d % 7 >= 5 ? -150 : 10 * (d % 7)) + (rand() - 0.5) * 20),
+        })),
+      );
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, {
+        model: 'meal-forecast',
+        task: 'forecast',
+        dataset: { rows },
+        target: 'Meals served',
+        timestampColumn: 'Date',
+        seriesColumn: 'School',
+        horizon: 14,
+      });
+      expect(submitted.status).toBe(202);
+      const done = await finishedJob(submitted.body.id);
+      console.log(`forecast ${done.result?.algorithm}: ${JSON.stringify(done.result?.metrics)} vs seasonal naive ${JSON.stringify(done.result?.baseline.metrics)} ${done.error ?? ''}`);
+      expect(done.status).toBe('succeeded');
+      expect(done.result).toMatchObject({ baseline: { algorithm: 'seasonal_naive' }, series: ['north high', 'oak elementary'] });
+      expect(done.result.metrics.mase).toBeLessThan(done.result.baseline.metrics.mase);
+
+      const res = await call('POST', '/api/v1/predictions/meal-forecast', app, { instances: [{ entityId: 'oak elementary' }, { features: { School: 'north high' } }] });
+      expect(res.status).toBe(200);
+      const [oak, north] = res.body.predictions;
+      expect(oak.forecast).toHaveLength(14);
+      expect(oak.forecast[0]).toMatchObject({ step: 1, timestamp: new Date(start + 120 * DAY).toISOString(), value: oak.value });
+      expect(oak.value).toBeGreaterThan(north.value);
+      for (const step of oak.forecast) expect(step.interval.lower).toBeLessThan(step.value);
+
+      const unknown = await call('POST', '/api/v1/predictions/meal-forecast', app, { instances: [{ entityId: 'elm primary' }] });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.detail).toContain('elm primary');
+      const noHorizon = await call('POST', '/api/v1/training-jobs', engineer, { model: 'x', task: 'forecast', dataset: { rows }, target: 'Meals served', timestampColumn: 'Date' });
+      expect(noHorizon.status).toBe(400);
+      expect(noHorizon.body.errors[0].path).toBe('horizon');
+    });
+
     it('4-5. predicts through the gateway and pushes each prediction to WebSocket subscribers of the tenant only', async () => {
       const mine = await openSocket(platform.wsUrl, engineer);
       const theirs = await openSocket(platform.wsUrl, outsider);

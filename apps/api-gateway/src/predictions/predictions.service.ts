@@ -23,6 +23,9 @@ export class PredictionsService {
         value: p.value,
         ...(p.label ? { label: p.label, probabilities: p.probabilities } : {}),
         ...(p.lower !== undefined && p.upper !== undefined ? { interval: { lower: p.lower, upper: p.upper, level: 95 as const } } : {}),
+        ...(p.forecast.length
+          ? { forecast: p.forecast.map((f) => ({ step: f.step, timestamp: f.timestamp, value: f.value, interval: { lower: f.lower, upper: f.upper, level: 95 as const } })) }
+          : {}),
       })),
     };
   }

@@ -34,6 +34,7 @@ function toView(job: grpc.TrainingJob): TrainingJobView {
             baseline: (job.result.baseline ?? { algorithm: 'none', metrics: {} }) as { algorithm: string; metrics: Record<string, number> },
             featureImportance: (job.result.featureImportance ?? {}) as Record<string, number>,
             candidates: job.result.candidates as Array<{ algorithm: string; validation: Record<string, number> }>,
+            ...(job.result.series.length ? { series: job.result.series, seriesSkipped: job.result.seriesSkipped } : {}),
             ...(job.result.search ? { search: job.result.search as NonNullable<NonNullable<TrainingJobView['result']>['search']> } : {}),
           },
         }

@@ -10,11 +10,12 @@ const RegisterSchema = z.object({
   model: ResourceNameSchema,
   task: z.string().min(1),
   algorithm: z.string().min(1),
-  features: z.array(z.string().min(1)).min(1),
+  /** A forecaster of a single series takes no input at all; every other model needs at least one. */
+  features: z.array(z.string().min(1)),
   featureView: ResourceNameSchema,
   metrics: z.record(z.string(), z.unknown()).default({}),
   trainingJobId: z.string().optional(),
-});
+}).refine((v) => v.task === 'forecast' || v.features.length > 0, { path: ['features'], message: 'needs at least one feature' });
 
 @Injectable()
 export class ModelsService {

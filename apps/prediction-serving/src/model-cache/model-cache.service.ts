@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ErrorCode, grpc, Metadata as MetadataKeys } from '@foresight/contracts';
-import { loadModel, type LoadedModel } from '@foresight/ml';
+import { loadServableModel, type ServableModel } from '@foresight/ml';
 import { DomainException, HealthRegistry, MetricsService } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
@@ -9,7 +9,7 @@ type DeploymentRef = grpc.ActiveDeployment;
 
 /** A deployment with its model loaded and ready to predict. */
 export interface ServedModel extends DeploymentRef {
-  predictor: LoadedModel;
+  predictor: ServableModel;
 }
 
 /** How long a "no such model" answer is remembered, so unknown names cannot hammer the registry. */
@@ -78,7 +78,7 @@ export class ModelCache implements OnApplicationBootstrap {
       { digest: ref.artifactDigest },
       { metadata: Metadata({ [MetadataKeys.TenantId]: ref.tenantId }) },
     );
-    const predictor = loadModel(artifact.content);
+    const predictor = loadServableModel(artifact.content);
     const served: ServedModel = { ...ref, predictor };
     const key = cacheKey(ref.tenantId, ref.model);
     const current = this.models.get(key);

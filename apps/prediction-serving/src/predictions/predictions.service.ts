@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, grpc, PredictBodySchema, ResourceNameSchema, type FeatureValue } from '@foresight/contracts';
+import { ErrorCode, grpc, PredictBodySchema, ResourceNameSchema, type FeatureValue, type PredictBody } from '@foresight/contracts';
 import { OnlineFeatureReader } from '@foresight/feature-store-client';
 import { currentContext, DomainException, parseOrThrow } from '@foresight/platform';
-import type { LoadedModel } from '@foresight/ml';
+import { ForecastModel, type LoadedModel } from '@foresight/ml';
 import { ModelCache } from '../model-cache/model-cache.service';
 import { PredictionLogBuffer } from '../prediction-log/prediction-log.buffer';
 
@@ -28,25 +28,11 @@ export class PredictionsService {
     );
     const served = await this.cache.get(tenantId, model);
 
-    const entityIds = body.instances.flatMap((i) => ('entityId' in i && i.entityId ? [i.entityId] : []));
-    const online = entityIds.length
-      ? await this.features.getOnlineFeatures({ tenantId, view: served.featureView, entityIds })
-      : new Map();
-    const rows = body.instances.map((instance, index): Record<string, FeatureValue> => {
-      if ('entityId' in instance && instance.entityId) {
-        const stored = online.get(instance.entityId);
-        if (!stored && !instance.features) {
-          throw new DomainException(
-            ErrorCode.NotFound,
-            `Entity "${instance.entityId}" (instances.${index}) has no features in view "${served.featureView}"`,
-          );
-        }
-        return { ...(stored?.features ?? {}), ...(instance.features ?? {}) };
-      }
-      return instance.features ?? {};
-    });
-
-    const predictions = toPredictions(served.predictor, rows);
+    const predictor = served.predictor;
+    const predictions =
+      predictor instanceof ForecastModel
+        ? toForecasts(predictor, body.instances)
+        : toPredictions(predictor, await this.featureRows(tenantId, served.featureView, body.instances));
     const latencyMs = performance.now() - started;
     this.log.add({
       tenantId,
@@ -63,6 +49,25 @@ export class PredictionsService {
     });
     return { model, version: served.version, variant: served.variant, predictions };
   }
+
+  /** Online features of every entity in one Redis round trip, with the instance's inline features on top. */
+  private async featureRows(tenantId: string, featureView: string, instances: PredictBody['instances']): Promise<Array<Record<string, FeatureValue>>> {
+    const entityIds = instances.flatMap((i) => ('entityId' in i && i.entityId ? [i.entityId] : []));
+    const online = entityIds.length ? await this.features.getOnlineFeatures({ tenantId, view: featureView, entityIds }) : new Map();
+    return instances.map((instance, index): Record<string, FeatureValue> => {
+      if ('entityId' in instance && instance.entityId) {
+        const stored = online.get(instance.entityId);
+        if (!stored && !instance.features) {
+          throw new DomainException(
+            ErrorCode.NotFound,
+            `Entity "${instance.entityId}" (instances.${index}) has no features in view "${featureView}"`,
+          );
+        }
+        return { ...(stored ?? {}), ...(instance.features ?? {}) };
+      }
+      return instance.features ?? {};
+    });
+  }
 }
 
 /**
@@ -78,7 +83,7 @@ function toPredictions(model: LoadedModel, rows: Record<string, FeatureValue>[])
       let best = 0;
       for (let c = 1; c < k; c++) if (proba[i * k + c]! > proba[i * k + best]!) best = c;
       const probabilities = Object.fromEntries(classes.map((label, c) => [label, proba[i * k + c]!]));
-      return { value: proba[i * k + best]!, label: classes[best]!, probabilities };
+      return { value: proba[i * k + best]!, label: classes[best]!, probabilities, forecast: [] };
     });
   }
   const values = model.predict(rows);
@@ -87,6 +92,38 @@ function toPredictions(model: LoadedModel, rows: Record<string, FeatureValue>[])
     value,
     label: '',
     probabilities: {},
+    forecast: [],
     ...(interval ? { lower: interval.lower[i]!, upper: interval.upper[i]! } : {}),
   }));
+}
+
+/**
+ * Forecast models answer for a series: named by the instance's series column in `features`, or
+ * by its `entityId`. `value` is the first step; `forecast` every step with its 95% interval.
+ */
+function toForecasts(model: ForecastModel, instances: PredictBody['instances']): grpc.Prediction[] {
+  const column = model.info.seriesColumn;
+  return instances.map((instance, index) => {
+    const entityId = 'entityId' in instance ? instance.entityId : undefined;
+    const row = column !== null && entityId !== undefined && instance.features?.[column] === undefined ? { ...instance.features, [column]: entityId } : (instance.features ?? {});
+    const steps = model.forecast(row);
+    if (!steps) {
+      const named = model.seriesKey(row);
+      throw new DomainException(
+        ErrorCode.NotFound,
+        named === undefined
+          ? `instances.${index} names no series: give its "${column}" in features, or its entityId`
+          : `Series "${named}" (instances.${index}) is not one the model was trained on (${model.seriesKeys.length} series)`,
+      );
+    }
+    const at95 = (s: (typeof steps)[number]) => s.intervals.find((iv) => iv.level === 95)!;
+    return {
+      value: steps[0]!.value,
+      label: '',
+      probabilities: {},
+      lower: at95(steps[0]!).lower,
+      upper: at95(steps[0]!).upper,
+      forecast: steps.map((s) => ({ step: s.step, timestamp: new Date(s.timestamp).toISOString(), value: s.value, lower: at95(s).lower, upper: at95(s).upper })),
+    };
+  });
 }

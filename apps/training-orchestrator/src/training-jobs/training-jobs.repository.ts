@@ -14,7 +14,9 @@ export interface TrainingResultRecord {
   candidates: Array<{ algorithm: string; validation: Record<string, number> }>;
   search?: { strategy: string; metric: string; trials: number; pruned: number; failed: number; bestTrial: number; bestValue: number | null };
   rowsUsed: number;
-  rowsDroppedMissingTarget: number;
+  rowsDroppedMissingTarget?: number;
+  series?: string[];
+  seriesSkipped?: string[];
 }
 
 export interface JobProgress {

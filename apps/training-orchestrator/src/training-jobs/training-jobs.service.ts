@@ -67,6 +67,8 @@ export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
           featureImportance: result.featureImportance ?? {},
           candidates: result.candidates ?? [],
           search: result.search,
+          series: result.series ?? [],
+          seriesSkipped: result.seriesSkipped ?? [],
         }
       : undefined,
     error: job.status === 'failed' ? (job.error ?? '') : '',

@@ -1,7 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Metadata as MetadataKeys, TrainingCompleted, TrainingJobRequestSchema, TrainingProgressed } from '@foresight/contracts';
-import { MlCancelledError, MlInputError, trainTabularModel, type TrainTabularResult } from '@foresight/ml';
-import { APP_CONFIG, EventPublisher } from '@foresight/platform';
+import {
+  MlCancelledError,
+  MlInputError,
+  trainForecastModel,
+  trainTabularModel,
+  type ForecastAlgorithm,
+  type TabularAlgorithm,
+  type TrainForecastResult,
+  type TrainTabularResult,
+} from '@foresight/ml';
+import { APP_CONFIG, EventPublisher, isPermanentDomainError } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
@@ -72,30 +81,44 @@ export class TrainingRunner {
     let lastReport = 0;
     let lastStep = { epoch: 0, epochs: 0, trainLoss: 0 };
     let trials: Pick<JobProgress, 'trialsDone' | 'trialsTotal' | 'bestMetric'> = {};
-    const trained = await trainTabularModel(spec.dataset.rows, {
-      task: spec.task,
-      target: spec.target,
-      algorithm: spec.algorithm ?? 'auto',
-      ...(spec.features ? { features: spec.features } : {}),
-      ...(spec.params ? { params: spec.params } : {}),
-      ...(spec.search ? { search: spec.search } : {}),
-      onTrial: async ({ trialsDone, trialsTotal, bestMetric }) => {
-        trials = { trialsDone, trialsTotal, bestMetric };
+    const hooks = {
+      signal,
+      onEpoch: async (epoch: number, epochs: number, trainLoss: number) => {
+        history.push({ step: epoch, trainLoss });
+        // Progress leaves at most once a second (and at the last step), not per step.
+        if (Date.now() - lastReport < 1000 && epoch < epochs) return;
+        lastReport = Date.now();
+        lastStep = { epoch, epochs, trainLoss };
         await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
+        await this.progress(job, 'running', { step: epoch, total: epochs, metric: trainLoss });
       },
-      hooks: {
-        signal,
-        onEpoch: async (epoch, epochs, trainLoss) => {
-          history.push({ step: epoch, trainLoss });
-          // Progress leaves at most once a second (and at the last step), not per step.
-          if (Date.now() - lastReport < 1000 && epoch < epochs) return;
-          lastReport = Date.now();
-          lastStep = { epoch, epochs, trainLoss };
-          await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
-          await this.progress(job, 'running', { step: epoch, total: epochs, metric: trainLoss });
-        },
-      },
-    });
+    };
+    const trained: Trained =
+      spec.task === 'forecast'
+        ? forecastOutcome(
+            await trainForecastModel(spec.dataset.rows, {
+              target: spec.target,
+              timestampColumn: spec.timestampColumn!,
+              horizon: spec.horizon!,
+              algorithm: (spec.algorithm ?? 'auto') as 'auto' | ForecastAlgorithm,
+              ...(spec.seriesColumn ? { seriesColumn: spec.seriesColumn } : {}),
+              ...(spec.seasonLength ? { seasonLength: spec.seasonLength } : {}),
+              hooks,
+            }),
+          )
+        : await trainTabularModel(spec.dataset.rows, {
+            task: spec.task,
+            target: spec.target,
+            algorithm: (spec.algorithm ?? 'auto') as TabularAlgorithm,
+            ...(spec.features ? { features: spec.features } : {}),
+            ...(spec.params ? { params: spec.params } : {}),
+            ...(spec.search ? { search: spec.search } : {}),
+            onTrial: async ({ trialsDone, trialsTotal, bestMetric }) => {
+              trials = { trialsDone, trialsTotal, bestMetric };
+              await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
+            },
+            hooks,
+          });
     const metrics = { ...trained.metrics };
     const version = await this.registry.registerModelVersion(
       {
@@ -132,6 +155,7 @@ export class TrainingRunner {
         ...(trained.search ? { search: searchSummary(trained.search) } : {}),
         rowsUsed: trained.trainingData.rowsUsed,
         rowsDroppedMissingTarget: trained.trainingData.rowsDroppedMissingTarget,
+        ...(trained.series ? { series: trained.series, seriesSkipped: trained.seriesSkipped ?? [] } : {}),
       },
     });
     this.logger.log(
@@ -154,8 +178,10 @@ export class TrainingRunner {
       await this.progress(job, 'cancelled');
       return;
     }
-    if (error instanceof MlInputError || job.attempts >= this.config.TRAINING_MAX_ATTEMPTS) {
-      const message = error instanceof MlInputError ? `${error.field}: ${reason}` : `gave up after ${job.attempts} attempts: ${reason}`;
+    // Bad data, or a service refusing the result (the registry rejecting the version), will not change on retry.
+    if (error instanceof MlInputError || isPermanentDomainError(error) || job.attempts >= this.config.TRAINING_MAX_ATTEMPTS) {
+      const message =
+        error instanceof MlInputError ? `${error.field}: ${reason}` : isPermanentDomainError(error) ? reason : `gave up after ${job.attempts} attempts: ${reason}`;
       this.logger.warn({ jobId: job.id, reason: message }, 'training job failed');
       await this.jobs.finish(job.id, 'failed', { error: message });
       await this.runs.finish(job.id, { status: 'failed', history });
@@ -190,5 +216,28 @@ function searchSummary(search: NonNullable<TrainTabularResult['search']>) {
     failed: count('failed'),
     bestTrial: search.bestTrial,
     bestValue: best?.value ?? null,
+  };
+}
+
+/** What the runner registers and records, whichever trainer made it. */
+type Trained = Omit<TrainTabularResult, 'task' | 'algorithm' | 'baseline' | 'candidates' | 'trainingData'> & {
+  task: string;
+  algorithm: string;
+  baseline: { algorithm: string; metrics: Record<string, number> };
+  candidates: ReadonlyArray<{ algorithm: string; validation: Record<string, number> }>;
+  trainingData: { rows: number; hash: string; rowsUsed: number; rowsDroppedMissingTarget: number };
+  series?: string[];
+  seriesSkipped?: string[];
+};
+
+/** A forecaster has no input features or importance; its series are what it can answer for. */
+function forecastOutcome(f: TrainForecastResult): Trained {
+  return {
+    ...f,
+    // A forecast is asked for by series: its one input is the series column, if any.
+    features: f.seriesColumn === null ? [] : [f.seriesColumn],
+    featureImportance: {},
+    trainingData: { rows: f.trainingData.rows, hash: f.trainingData.hash, rowsUsed: f.trainingData.rowsUsed, rowsDroppedMissingTarget: f.trainingData.rowsDropped },
+    seriesSkipped: f.trainingData.seriesSkipped,
   };
 }

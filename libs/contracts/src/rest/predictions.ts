@@ -25,5 +25,7 @@ export interface PredictionResult {
     probabilities?: Record<string, number>;
     /** Regression with conformal calibration: 95% prediction interval. */
     interval?: { lower: number; upper: number; level: 95 };
+    /** Forecast models: the instance's series (its `entityId`, or the series column in `features`) for every step of the trained horizon. */
+    forecast?: Array<{ step: number; timestamp: string; value: number; interval: { lower: number; upper: number; level: 95 } }>;
   }>;
 }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { ResourceNameSchema } from './common';
 
-export const TrainingTaskSchema = z.enum(['regression', 'classification']);
-export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp']);
+export const TrainingTaskSchema = z.enum(['regression', 'classification', 'forecast']);
+export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp', 'ets', 'seasonal_naive']);
+const FORECAST_ALGORITHMS: readonly string[] = ['auto', 'ets', 'seasonal_naive'];
+/** Longest forecast horizon a job may ask for, in steps of the data's frequency. */
+export const MAX_FORECAST_HORIZON = 366;
 export const TrainingJobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type TrainingJobStatus = z.infer<typeof TrainingJobStatusSchema>;
 
@@ -23,6 +26,14 @@ export const TrainingJobRequestSchema = z
       .strict(),
     target: z.string().min(1),
     features: z.array(z.string().min(1)).min(1).optional(),
+    /** forecast: the column with each row's date or date-time (ISO-8601). */
+    timestampColumn: z.string().min(1).optional(),
+    /** forecast: the column naming the series when the rows hold several (one per store, school…). */
+    seriesColumn: z.string().min(1).optional(),
+    /** forecast: steps ahead, in the data's own frequency (days for daily rows…); also the length of the validation and test windows. */
+    horizon: z.number().int().min(1).max(MAX_FORECAST_HORIZON).optional(),
+    /** forecast: seasonal period in steps; default from the frequency (24 hourly, 7 daily, 52 weekly, 12 monthly). */
+    seasonLength: z.number().int().min(1).max(366).optional(),
     /** The experiment the run is recorded in; defaults to the model name. */
     experiment: ResourceNameSchema.optional(),
     /** The feature view whose online values serve `entityId` predictions; defaults to the model name. */
@@ -46,6 +57,19 @@ export const TrainingJobRequestSchema = z
   .superRefine((req, ctx) => {
     if (!req.dataset.rows.some((r) => req.target in r)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `column "${req.target}" is in no row of the dataset` });
+    }
+    if (req.task === 'forecast') {
+      if (!req.timestampColumn) ctx.addIssue({ code: 'custom', path: ['timestampColumn'], message: 'a forecast needs the timestamp column' });
+      if (req.horizon === undefined) ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a forecast needs a horizon (steps ahead)' });
+      if (req.algorithm && !FORECAST_ALGORITHMS.includes(req.algorithm))
+        ctx.addIssue({ code: 'custom', path: ['algorithm'], message: `forecasting supports ${FORECAST_ALGORITHMS.join(', ')}` });
+      if (req.search) ctx.addIssue({ code: 'custom', path: ['search'], message: 'hyperparameter search applies to regression and classification' });
+      if (req.features) ctx.addIssue({ code: 'custom', path: ['features'], message: 'a forecast learns from the target series only; leave features out' });
+    } else {
+      for (const key of ['timestampColumn', 'seriesColumn', 'horizon', 'seasonLength'] as const)
+        if (req[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'applies to task "forecast" only' });
+      if (req.algorithm === 'ets' || req.algorithm === 'seasonal_naive')
+        ctx.addIssue({ code: 'custom', path: ['algorithm'], message: `${req.algorithm} is a forecasting method; use task "forecast"` });
     }
     if (req.algorithm === 'mlp' && req.task === 'classification') {
       ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'mlp supports regression only; use gbdt, linear or auto' });
@@ -76,6 +100,9 @@ export interface TrainingJobView {
     baseline: { algorithm: string; metrics: Record<string, number> };
     featureImportance: Record<string, number>;
     candidates: Array<{ algorithm: string; validation: Record<string, number> }>;
+    /** forecast: the series forecast (keys of the series column), and those too short to be. */
+    series?: string[];
+    seriesSkipped?: string[];
     search?: { strategy: string; metric: string; trials: number; pruned: number; failed: number; bestTrial: number; bestValue: number | null };
   };
   error?: string;

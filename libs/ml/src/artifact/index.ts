@@ -1,6 +1,18 @@
 export { encodeArtifact, decodeArtifact } from './artifact-codec';
 export { ARTIFACT_FORMAT_VERSION, type ArtifactManifest, type ModelArtifact, type TrainingDataSummary } from './artifact-manifest';
-export { loadModel, type LoadedModel, type ModelInfo, type ModelAlgorithm } from './load-model';
+export { loadModel, loadServableModel, type LoadedModel, type ServableModel, type ModelInfo, type ModelAlgorithm } from './load-model';
+export {
+  encodeForecastArtifact,
+  decodeForecastArtifact,
+  ForecastModel,
+  FORECAST_ALGORITHMS,
+  SINGLE_SERIES_KEY,
+  type ForecastAlgorithm,
+  type ForecastArtifact,
+  type ForecastModelInfo,
+  type ForecastStep,
+  type SeriesForecast,
+} from './forecast-artifact';
 export {
   encodeJsonArtifact,
   decodeJsonArtifact,

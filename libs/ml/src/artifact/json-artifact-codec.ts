@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { MlArtifactError } from '../errors/ml-input.error';
 import type { ColumnType } from '../frame/column-types';
 import type { TabularPreprocessorJSON } from '../preprocessing/tabular-preprocessor';
 import type { SplitConformalRegressorJSON } from '../uncertainty/split-conformal-regressor';
 import type { TrainingDataSummary } from './artifact-manifest';
+import { decodeJsonContainer, encodeJsonContainer, isObject } from './json-container';
 import type { TabularModelJSON } from './matrix-model';
 import { MODEL_ALGORITHMS, TABULAR_TASKS, type ModelInfo } from './model-info';
 
@@ -33,32 +33,11 @@ export interface JsonModelArtifact {
   readonly createdAt: string;
 }
 
-/**
- * Binary layout of a JSON model artifact (integers unsigned 32-bit little-endian):
- *
- *   0   magic "FSMJ" (46 53 4D 4A)
- *   4   format version (1)
- *   8   J = byte length of the JSON
- *   12  SHA-256 of the JSON bytes (32 raw bytes)
- *   44  UTF-8 JSON of a JsonModelArtifact
- *
- * Trees and linear coefficients are float64 and few; JSON writes every double as its shortest
- * round-tripping decimal, so the file stays readable with `tail -c +45` and a round trip is exact.
- * The checksum catches truncation and bit flips that would still parse.
- */
+/** "FSMJ": a gbdt or linear model in the JSON container (see json-container.ts). */
 export const JSON_ARTIFACT_MAGIC = [0x46, 0x53, 0x4d, 0x4a] as const;
-const PREAMBLE_BYTES = 44;
 
 export function encodeJsonArtifact(artifact: JsonModelArtifact): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(artifact));
-  const out = new Uint8Array(PREAMBLE_BYTES + json.length);
-  const view = new DataView(out.buffer);
-  out.set(JSON_ARTIFACT_MAGIC, 0);
-  view.setUint32(4, JSON_ARTIFACT_FORMAT_VERSION, true);
-  view.setUint32(8, json.length, true);
-  out.set(sha256(json), 12);
-  out.set(json, PREAMBLE_BYTES);
-  return out;
+  return encodeJsonContainer(JSON_ARTIFACT_MAGIC, JSON_ARTIFACT_FORMAT_VERSION, artifact);
 }
 
 /** Reads bytes written by `encodeJsonArtifact`; throws MlArtifactError on anything else. The model and preprocessing are checked when loaded. */
@@ -66,22 +45,7 @@ export function decodeJsonArtifact(bytes: Uint8Array): JsonModelArtifact {
   const fail = (why: string): never => {
     throw new MlArtifactError(`Not a Foresight JSON model artifact: ${why}`);
   };
-  if (!(bytes instanceof Uint8Array) || bytes.length < PREAMBLE_BYTES) return fail('too short');
-  if (JSON_ARTIFACT_MAGIC.some((b, i) => bytes[i] !== b)) fail('bad magic bytes');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(4, true);
-  if (version !== JSON_ARTIFACT_FORMAT_VERSION) fail(`format version ${version}, this library reads ${JSON_ARTIFACT_FORMAT_VERSION}`);
-  if (PREAMBLE_BYTES + view.getUint32(8, true) !== bytes.length) fail('length does not match its preamble');
-  const json = bytes.subarray(PREAMBLE_BYTES);
-  const digest = sha256(json);
-  if (digest.some((b, i) => bytes[12 + i] !== b)) fail('content does not match its checksum');
-  let artifact: unknown;
-  try {
-    artifact = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
-  } catch {
-    return fail('content is not UTF-8 JSON');
-  }
-  if (!isObject(artifact)) return fail('content is not an object');
+  const artifact = decodeJsonContainer(bytes, JSON_ARTIFACT_MAGIC, JSON_ARTIFACT_FORMAT_VERSION, fail);
   if (artifact['formatVersion'] !== JSON_ARTIFACT_FORMAT_VERSION) fail('formatVersion is not 1');
   checkInfo(artifact['info'], fail);
   for (const key of ['preprocessing', 'model', 'params', 'trainingData'] as const) if (!isObject(artifact[key])) fail(`${key} must be an object`);
@@ -120,10 +84,3 @@ function checkNumbers(record: unknown, name: string, fail: (why: string) => neve
     fail(`${name} must map names to finite numbers`);
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
-
-function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
-}

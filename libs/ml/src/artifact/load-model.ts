@@ -3,7 +3,9 @@ import { TabularPreprocessor } from '../preprocessing/tabular-preprocessor';
 import { SplitConformalRegressor } from '../uncertainty/split-conformal-regressor';
 import { decodeArtifact } from './artifact-codec';
 import type { ArtifactManifest } from './artifact-manifest';
+import { FORECAST_ARTIFACT_MAGIC, ForecastModel } from './forecast-artifact';
 import { decodeJsonArtifact, JSON_ARTIFACT_MAGIC } from './json-artifact-codec';
+import { hasMagic } from './json-container';
 import { argmaxRows, matrixModelFromJSON, mlpMatrixModel, type MatrixModel } from './matrix-model';
 import { INTERVAL_LEVELS_PERCENT, type ModelInfo } from './model-info';
 
@@ -60,7 +62,15 @@ class MlpModel extends TabularModel {
  */
 export function loadModel(bytes: Uint8Array): LoadedModel {
   if (!(bytes instanceof Uint8Array) || bytes.length < 4) throw new MlArtifactError('Not a Foresight model artifact: too short');
-  return JSON_ARTIFACT_MAGIC.every((b, i) => bytes[i] === b) ? loadJsonModel(bytes) : loadMlpModel(bytes);
+  if (hasMagic(bytes, FORECAST_ARTIFACT_MAGIC)) throw new MlArtifactError('A forecast artifact is not a tabular model: load it with loadServableModel');
+  return hasMagic(bytes, JSON_ARTIFACT_MAGIC) ? loadJsonModel(bytes) : loadMlpModel(bytes);
+}
+
+/** Any model a prediction process can serve: a tabular model, or a forecast ("FSMF"). */
+export type ServableModel = LoadedModel | ForecastModel;
+
+export function loadServableModel(bytes: Uint8Array): ServableModel {
+  return bytes instanceof Uint8Array && hasMagic(bytes, FORECAST_ARTIFACT_MAGIC) ? ForecastModel.fromBytes(bytes) : loadModel(bytes);
 }
 
 function loadMlpModel(bytes: Uint8Array): LoadedModel {

@@ -18,3 +18,4 @@ export { EtsForecaster } from './ets-forecaster';
 export { fitEtsMany } from './ets-many';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead';
 export { normalQuantile } from './normal-quantile';
+export { defaultSeasonLength, describeFrequency, stepTimestamp, type Frequency } from './frequency';

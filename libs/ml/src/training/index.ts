@@ -33,3 +33,5 @@ export {
 } from './tabular-search';
 export { trainTestSplit } from './train-test-split';
 export { stratifiedTrainTestSplit } from './stratified-split';
+export { trainForecastModel, MAX_FORECAST_HORIZON, type TrainForecastOptions, type TrainForecastResult } from './train-forecast-model';
+export { assembleSeries, type AssembledSeries, type RegularSeries } from './forecast-series';

@@ -15,6 +15,14 @@ export class DomainException extends Error {
   }
 }
 
+/** Codes that say "try again later": an unreachable, slow or throttling upstream. */
+const TRANSIENT_CODES: readonly ErrorCode[] = [ErrorCode.UpstreamUnavailable, ErrorCode.UpstreamTimeout, ErrorCode.RateLimited];
+
+/** A domain error that will not change on retry (invalid data, unknown model, conflict…). */
+export function isPermanentDomainError(error: unknown): error is DomainException {
+  return error instanceof DomainException && !TRANSIENT_CODES.includes(error.code);
+}
+
 export class ValidationException extends DomainException {
   constructor(message: string, errors: FieldError[]) {
     super(ErrorCode.ValidationFailed, message, errors);

@@ -5,7 +5,7 @@ import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kaf
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter } from '@opentelemetry/api';
 import type { z } from 'zod';
 import { runWithContext } from '../context/request-context';
-import { DomainException } from '../errors/domain.exception';
+import { isPermanentDomainError } from '../errors/domain.exception';
 import { MetricsService } from '../metrics/metrics.service';
 import { EventPublisher } from './event-publisher';
 import { KAFKA, KafkaHeaders } from './kafka.tokens';
@@ -182,7 +182,7 @@ export class EventConsumers implements OnApplicationShutdown {
         return;
       } catch (error) {
         // A domain error (unknown model, missing artifact, invalid data) will not change on retry.
-        if (attempt >= maxAttempts || error instanceof DomainException) {
+        if (attempt >= maxAttempts || isPermanentDomainError(error)) {
           item.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
           return this.deadLetter(options, batch, item.message, error, attempt);
         }
