@@ -302,6 +302,39 @@ describe('walking skeleton through the gateway', () => {
       expect(noHorizon.body.errors[0].path).toBe('horizon');
     });
 
+    it('segments shoppers without a target and assigns new ones to a segment', async () => {
+      let seed = 5;
+      const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+      const centres = [
+        [2, 15],
+        [6, 60],
+        [12, 140],
+      ] as const;
+      const rows = Array.from({ length: 300 }, (_, i) => {
+        const [visits, basket] = centres[i % 3]!;
+        return { 'Visits / month': visits + (rand() - 0.5) * 2, 'Avg basket (€)': i % 10 === 0 ? String(basket) : basket + (rand() - 0.5) * 16 };
+      });
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, { model: 'shopper-segments', task: 'clustering', dataset: { rows } });
+      expect(submitted.status).toBe(202);
+      const done = await finishedJob(submitted.body.id);
+      console.log(`clustering: ${JSON.stringify(done.result?.metrics)} vs random ${JSON.stringify(done.result?.baseline.metrics)} ${done.error ?? ''}`);
+      expect(done.status).toBe('succeeded');
+      expect(done.result).toMatchObject({ algorithm: 'kmeans', metrics: { k: 3 }, baseline: { algorithm: 'random' } });
+      expect(done.result.metrics.silhouette).toBeGreaterThan(done.result.baseline.metrics.silhouette + 0.3);
+
+      const res = await call('POST', '/api/v1/predictions/shopper-segments', app, {
+        instances: [{ features: { 'Visits / month': 2, 'Avg basket (€)': 14 } }, { features: { 'Visits / month': 2.5, 'Avg basket (€)': 17 } }, { features: { 'Visits / month': 11, 'Avg basket (€)': 150 } }],
+      });
+      expect(res.status).toBe(200);
+      const [a, b, c] = res.body.predictions;
+      expect(a.label).toBe(b.label);
+      expect(c.label).not.toBe(a.label);
+
+      const withTarget = await call('POST', '/api/v1/training-jobs', engineer, { model: 'x', task: 'clustering', dataset: { rows }, target: 'Visits / month' });
+      expect(withTarget.status).toBe(400);
+      expect(withTarget.body.errors[0].path).toBe('target');
+    });
+
     it('4-5. predicts through the gateway and pushes each prediction to WebSocket subscribers of the tenant only', async () => {
       const mine = await openSocket(platform.wsUrl, engineer);
       const theirs = await openSocket(platform.wsUrl, outsider);

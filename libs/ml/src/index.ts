@@ -17,3 +17,4 @@ export * from './forecasting';
 export * from './explain';
 export * from './clustering';
 export * from './hpo';
+export * from './sequence';

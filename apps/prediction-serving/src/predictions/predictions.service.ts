@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, grpc, PredictBodySchema, ResourceNameSchema, type FeatureValue, type PredictBody } from '@foresight/contracts';
 import { OnlineFeatureReader } from '@foresight/feature-store-client';
 import { currentContext, DomainException, parseOrThrow } from '@foresight/platform';
-import { ForecastModel, type LoadedModel } from '@foresight/ml';
+import { ClusterModel, ForecastModel, type LoadedModel } from '@foresight/ml';
 import { ModelCache } from '../model-cache/model-cache.service';
 import { PredictionLogBuffer } from '../prediction-log/prediction-log.buffer';
 
@@ -32,7 +32,9 @@ export class PredictionsService {
     const predictions =
       predictor instanceof ForecastModel
         ? toForecasts(predictor, body.instances)
-        : toPredictions(predictor, await this.featureRows(tenantId, served.featureView, body.instances));
+        : predictor instanceof ClusterModel
+          ? toSegments(predictor, await this.featureRows(tenantId, served.featureView, body.instances))
+          : toPredictions(predictor, await this.featureRows(tenantId, served.featureView, body.instances));
     const latencyMs = performance.now() - started;
     this.log.add({
       tenantId,
@@ -126,4 +128,9 @@ function toForecasts(model: ForecastModel, instances: PredictBody['instances']):
       forecast: steps.map((s) => ({ step: s.step, timestamp: new Date(s.timestamp).toISOString(), value: s.value, lower: at95(s).lower, upper: at95(s).upper })),
     };
   });
+}
+
+/** Clustering: the segment as `label` ("0" … "k−1") and its index as `value`. */
+function toSegments(model: ClusterModel, rows: Record<string, FeatureValue>[]): grpc.Prediction[] {
+  return Array.from(model.predict(rows), (cluster) => ({ value: cluster, label: String(cluster), probabilities: {}, forecast: [] }));
 }

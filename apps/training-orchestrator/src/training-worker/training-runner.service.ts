@@ -3,6 +3,7 @@ import { Metadata as MetadataKeys, TrainingCompleted, TrainingJobRequestSchema, 
 import {
   MlCancelledError,
   MlInputError,
+  trainClusteringModel,
   trainForecastModel,
   trainTabularModel,
   type ForecastAlgorithm,
@@ -97,7 +98,7 @@ export class TrainingRunner {
       spec.task === 'forecast'
         ? forecastOutcome(
             await trainForecastModel(spec.dataset.rows, {
-              target: spec.target,
+              target: spec.target!,
               timestampColumn: spec.timestampColumn!,
               horizon: spec.horizon!,
               algorithm: (spec.algorithm ?? 'auto') as 'auto' | ForecastAlgorithm,
@@ -106,19 +107,26 @@ export class TrainingRunner {
               hooks,
             }),
           )
-        : await trainTabularModel(spec.dataset.rows, {
-            task: spec.task,
-            target: spec.target,
-            algorithm: (spec.algorithm ?? 'auto') as TabularAlgorithm,
-            ...(spec.features ? { features: spec.features } : {}),
-            ...(spec.params ? { params: spec.params } : {}),
-            ...(spec.search ? { search: spec.search } : {}),
-            onTrial: async ({ trialsDone, trialsTotal, bestMetric }) => {
-              trials = { trialsDone, trialsTotal, bestMetric };
-              await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
-            },
-            hooks,
-          });
+        : spec.task === 'clustering'
+          ? await trainClusteringModel(spec.dataset.rows, {
+              algorithm: (spec.algorithm ?? 'auto') as 'auto' | 'kmeans',
+              ...(spec.features ? { features: spec.features } : {}),
+              ...(spec.params ? { params: spec.params } : {}),
+              hooks,
+            })
+          : await trainTabularModel(spec.dataset.rows, {
+              task: spec.task,
+              target: spec.target!,
+              algorithm: (spec.algorithm ?? 'auto') as TabularAlgorithm,
+              ...(spec.features ? { features: spec.features } : {}),
+              ...(spec.params ? { params: spec.params } : {}),
+              ...(spec.search ? { search: spec.search } : {}),
+              onTrial: async ({ trialsDone, trialsTotal, bestMetric }) => {
+                trials = { trialsDone, trialsTotal, bestMetric };
+                await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
+              },
+              hooks,
+            });
     const metrics = { ...trained.metrics };
     const version = await this.registry.registerModelVersion(
       {

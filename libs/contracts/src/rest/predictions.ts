@@ -20,7 +20,7 @@ export interface PredictionResult {
   variant: string;
   predictions: Array<{
     value: number;
-    /** Classification: the predicted class, and every class's probability. */
+    /** Classification: the predicted class, and every class’s probability. Clustering: the segment ("0" … "k−1", also as `value`). */
     label?: string;
     probabilities?: Record<string, number>;
     /** Regression with conformal calibration: 95% prediction interval. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ResourceNameSchema } from './common';
 
-export const TrainingTaskSchema = z.enum(['regression', 'classification', 'forecast']);
-export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp', 'ets', 'seasonal_naive']);
+export const TrainingTaskSchema = z.enum(['regression', 'classification', 'forecast', 'clustering']);
+export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp', 'ets', 'seasonal_naive', 'kmeans']);
 const FORECAST_ALGORITHMS: readonly string[] = ['auto', 'ets', 'seasonal_naive'];
 /** Longest forecast horizon a job may ask for, in steps of the data's frequency. */
 export const MAX_FORECAST_HORIZON = 366;
@@ -24,7 +24,8 @@ export const TrainingJobRequestSchema = z
           .max(MAX_INLINE_ROWS, `at most ${MAX_INLINE_ROWS} inline rows`),
       })
       .strict(),
-    target: z.string().min(1),
+    /** The column to predict; clustering has none. */
+    target: z.string().min(1).optional(),
     features: z.array(z.string().min(1)).min(1).optional(),
     /** forecast: the column with each row's date or date-time (ISO-8601). */
     timestampColumn: z.string().min(1).optional(),
@@ -55,9 +56,19 @@ export const TrainingJobRequestSchema = z
   })
   .strict()
   .superRefine((req, ctx) => {
-    if (!req.dataset.rows.some((r) => req.target in r)) {
-      ctx.addIssue({ code: 'custom', path: ['target'], message: `column "${req.target}" is in no row of the dataset` });
+    const target = req.target;
+    if (req.task === 'clustering') {
+      if (target !== undefined) ctx.addIssue({ code: 'custom', path: ['target'], message: 'clustering finds segments without a target; leave it out' });
+      if (req.algorithm && req.algorithm !== 'auto' && req.algorithm !== 'kmeans')
+        ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'clustering supports auto and kmeans' });
+      if (req.search) ctx.addIssue({ code: 'custom', path: ['search'], message: 'hyperparameter search applies to regression and classification' });
+    } else if (target === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: `task "${req.task}" needs the target column` });
+    } else if (!req.dataset.rows.some((r) => target in r)) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: `column "${target}" is in no row of the dataset` });
     }
+    if (req.algorithm === 'kmeans' && req.task !== 'clustering')
+      ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'kmeans is a clustering method; use task "clustering"' });
     if (req.task === 'forecast') {
       if (!req.timestampColumn) ctx.addIssue({ code: 'custom', path: ['timestampColumn'], message: 'a forecast needs the timestamp column' });
       if (req.horizon === undefined) ctx.addIssue({ code: 'custom', path: ['horizon'], message: 'a forecast needs a horizon (steps ahead)' });
@@ -74,7 +85,7 @@ export const TrainingJobRequestSchema = z
     if (req.algorithm === 'mlp' && req.task === 'classification') {
       ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'mlp supports regression only; use gbdt, linear or auto' });
     }
-    if (req.features?.includes(req.target)) {
+    if (target !== undefined && req.features?.includes(target)) {
       ctx.addIssue({ code: 'custom', path: ['features'], message: 'must not contain the target' });
     }
   });

@@ -13,6 +13,7 @@ export {
   type ForecastStep,
   type SeriesForecast,
 } from './forecast-artifact';
+export { ClusterModel, encodeClusterArtifact, type ClusterArtifact, type ClusterModelInfo } from './cluster-artifact';
 export {
   encodeJsonArtifact,
   decodeJsonArtifact,

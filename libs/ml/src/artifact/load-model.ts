@@ -3,6 +3,7 @@ import { TabularPreprocessor } from '../preprocessing/tabular-preprocessor';
 import { SplitConformalRegressor } from '../uncertainty/split-conformal-regressor';
 import { decodeArtifact } from './artifact-codec';
 import type { ArtifactManifest } from './artifact-manifest';
+import { CLUSTER_ARTIFACT_MAGIC, ClusterModel } from './cluster-artifact';
 import { FORECAST_ARTIFACT_MAGIC, ForecastModel } from './forecast-artifact';
 import { decodeJsonArtifact, JSON_ARTIFACT_MAGIC } from './json-artifact-codec';
 import { hasMagic } from './json-container';
@@ -62,15 +63,18 @@ class MlpModel extends TabularModel {
  */
 export function loadModel(bytes: Uint8Array): LoadedModel {
   if (!(bytes instanceof Uint8Array) || bytes.length < 4) throw new MlArtifactError('Not a Foresight model artifact: too short');
-  if (hasMagic(bytes, FORECAST_ARTIFACT_MAGIC)) throw new MlArtifactError('A forecast artifact is not a tabular model: load it with loadServableModel');
+  if (hasMagic(bytes, FORECAST_ARTIFACT_MAGIC) || hasMagic(bytes, CLUSTER_ARTIFACT_MAGIC))
+    throw new MlArtifactError('A forecast or clustering artifact is not a tabular model: load it with loadServableModel');
   return hasMagic(bytes, JSON_ARTIFACT_MAGIC) ? loadJsonModel(bytes) : loadMlpModel(bytes);
 }
 
-/** Any model a prediction process can serve: a tabular model, or a forecast ("FSMF"). */
-export type ServableModel = LoadedModel | ForecastModel;
+/** Any model a prediction process can serve: a tabular model, a forecast ("FSMF") or a segmentation ("FSMK"). */
+export type ServableModel = LoadedModel | ForecastModel | ClusterModel;
 
 export function loadServableModel(bytes: Uint8Array): ServableModel {
-  return bytes instanceof Uint8Array && hasMagic(bytes, FORECAST_ARTIFACT_MAGIC) ? ForecastModel.fromBytes(bytes) : loadModel(bytes);
+  if (bytes instanceof Uint8Array && hasMagic(bytes, FORECAST_ARTIFACT_MAGIC)) return ForecastModel.fromBytes(bytes);
+  if (bytes instanceof Uint8Array && hasMagic(bytes, CLUSTER_ARTIFACT_MAGIC)) return ClusterModel.fromBytes(bytes);
+  return loadModel(bytes);
 }
 
 function loadMlpModel(bytes: Uint8Array): LoadedModel {

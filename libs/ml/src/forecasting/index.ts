@@ -19,3 +19,4 @@ export { fitEtsMany } from './ets-many';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead';
 export { normalQuantile } from './normal-quantile';
 export { defaultSeasonLength, describeFrequency, stepTimestamp, type Frequency } from './frequency';
+export * from './global';

@@ -34,4 +34,5 @@ export {
 export { trainTestSplit } from './train-test-split';
 export { stratifiedTrainTestSplit } from './stratified-split';
 export { trainForecastModel, MAX_FORECAST_HORIZON, type TrainForecastOptions, type TrainForecastResult } from './train-forecast-model';
+export { trainClusteringModel, type TrainClusteringOptions, type TrainClusteringResult } from './train-clustering-model';
 export { assembleSeries, type AssembledSeries, type RegularSeries } from './forecast-series';
