@@ -15,7 +15,8 @@ try {
   codegen();
   say('bringing up Kafka, PostgreSQL and Redis');
   infra('up', '--database', 'foresight_test', '--quiet');
-  say('migrating the test database');
+  say('recreating and migrating the test database');
+  await recreateDatabase(TEST_DATABASE_URL);
   migrate(TEST_DATABASE_URL);
   say('type check');
   run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
@@ -42,4 +43,25 @@ try {
   }
 }
 process.exit(failed ? 1 : 0);
+
+/**
+ * Every run starts from an empty test database: leftovers of earlier runs (models deployed by
+ * other tenants, which serving warms up at start) would otherwise make runs depend on history.
+ * `pg` is imported here, after the dependencies are installed.
+ */
+async function recreateDatabase(url) {
+  const { default: pg } = await import('pg');
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: target.toString() });
+  await client.connect();
+  try {
+    const quoted = `"${name.replaceAll('"', '""')}"`;
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoted}`);
+  } finally {
+    await client.end();
+  }
+}
 

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@foresight/platform';
 import type { FeatureStoreConfig } from './config/feature-store.config';
+import { EntitiesModule } from './entities/entities.module';
+import { FeatureViewsModule } from './feature-views/feature-views.module';
 import { OnlineFeaturesModule } from './online-features/online-features.module';
 
 @Module({})
@@ -10,6 +12,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ name: 'feature-store', config, redis: true, prisma: true, grpcServer: true }),
+        EntitiesModule,
+        FeatureViewsModule,
         OnlineFeaturesModule,
       ],
     };

@@ -8,6 +8,8 @@ import type { GatewayConfig } from '../config/gateway.config';
 @Injectable()
 export class Upstreams implements OnApplicationShutdown {
   readonly featureStore: Client<typeof grpc.FeatureStoreServiceDefinition>;
+  readonly entities: Client<typeof grpc.EntityRegistryServiceDefinition>;
+  readonly featureViews: Client<typeof grpc.FeatureViewRegistryServiceDefinition>;
   readonly registry: Client<typeof grpc.ModelRegistryServiceDefinition>;
   readonly training: Client<typeof grpc.TrainingServiceDefinition>;
   readonly experiments: Client<typeof grpc.ExperimentServiceDefinition>;
@@ -24,6 +26,10 @@ export class Upstreams implements OnApplicationShutdown {
       return createGrpcClient(definition, { service, address, deadlineMs: config.UPSTREAM_TIMEOUT_MS }, channel);
     };
     this.featureStore = connect('feature-store', config.FEATURE_STORE_GRPC, grpc.FeatureStoreServiceDefinition);
+    const featureStoreChannel = this.channels.at(-1);
+    const featureStoreOptions = { service: 'feature-store', address: config.FEATURE_STORE_GRPC, deadlineMs: config.UPSTREAM_TIMEOUT_MS };
+    this.entities = createGrpcClient(grpc.EntityRegistryServiceDefinition, featureStoreOptions, featureStoreChannel);
+    this.featureViews = createGrpcClient(grpc.FeatureViewRegistryServiceDefinition, featureStoreOptions, featureStoreChannel);
     this.registry = connect('model-registry', config.MODEL_REGISTRY_GRPC, grpc.ModelRegistryServiceDefinition);
     this.training = connect('training-orchestrator', config.TRAINING_GRPC, grpc.TrainingServiceDefinition);
     this.experiments = createGrpcClient(

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '@foresight/platform';
-import type { FeatureWrite } from './online-features.repository';
+import type { FeatureMap } from '@foresight/contracts';
+
+export interface FeatureWrite {
+  tenantId: string;
+  view: string;
+  entityId: string;
+  features: FeatureMap;
+  eventTime: Date;
+}
 
 /** The offline store (PostgreSQL `features` schema): every write, by event time. */
 @Injectable()

@@ -7,6 +7,10 @@ export class OnlineFeaturesGrpc implements grpc.FeatureStoreServiceImplementatio
   constructor(private readonly features: OnlineFeaturesService) {}
 
   async putEntityFeatures(request: grpc.PutEntityFeaturesRequest): Promise<grpc.PutEntityFeaturesResponse> {
-    return this.features.put(requireTenant(), request.view, request.entityId, request.features);
+    return this.features.put(requireTenant(), request);
+  }
+
+  async getOnlineFeatures(request: grpc.GetOnlineFeaturesRequest): Promise<grpc.GetOnlineFeaturesResponse> {
+    return this.features.get(requireTenant(), request);
   }
 }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
+import { FeatureViewsModule } from '../feature-views/feature-views.module';
 import { OfflineFeaturesRepository } from './offline-features.repository';
 import { OnlineFeaturesGrpc } from './online-features.grpc';
-import { OnlineFeaturesRepository } from './online-features.repository';
 import { OnlineFeaturesService } from './online-features.service';
 
-@Module({ providers: [OnlineFeaturesGrpc, OnlineFeaturesService, OnlineFeaturesRepository, OfflineFeaturesRepository] })
+@Module({ imports: [FeatureViewsModule], providers: [OnlineFeaturesGrpc, OnlineFeaturesService, OfflineFeaturesRepository] })
 export class OnlineFeaturesModule {}

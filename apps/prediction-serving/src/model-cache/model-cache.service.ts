@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ErrorCode, grpc, Metadata as MetadataKeys } from '@foresight/contracts';
-import { loadServableModel, type ServableModel } from '@foresight/ml';
+import { loadServableModel, MlArtifactError, type ServableModel } from '@foresight/ml';
 import { DomainException, HealthRegistry, MetricsService } from '@foresight/platform';
 import { Metadata } from 'nice-grpc';
 import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
@@ -53,6 +53,7 @@ export class ModelCache implements OnApplicationBootstrap {
       const deployment = await this.registry.getActiveDeployment({ model }, { metadata: Metadata({ [MetadataKeys.TenantId]: tenantId }) });
       return await this.load({ ...deployment, tenantId });
     } catch (error) {
+      if (error instanceof MlArtifactError) throw new DomainException(ErrorCode.Internal, `Model "${model}" is deployed but this server cannot load it: ${error.message}`);
       if (error instanceof DomainException && (error.code === ErrorCode.ModelNotFound || error.code === ErrorCode.ModelNotDeployed)) {
         this.misses.set(key, { error, until: Date.now() + NEGATIVE_TTL_MS });
       }
@@ -93,7 +94,18 @@ export class ModelCache implements OnApplicationBootstrap {
     for (let attempt = 1; !this.warm; attempt++) {
       try {
         const { deployments } = await this.registry.listActiveDeployments({});
-        await Promise.all(deployments.filter((d) => d.variant === 'stable').map((d) => this.load(d)));
+        const stable = deployments.filter((d) => d.variant === 'stable');
+        const results = await Promise.allSettled(stable.map((d) => this.load(d)));
+        const transient = results.find((r) => r.status === 'rejected' && !(r.reason instanceof MlArtifactError));
+        if (transient?.status === 'rejected') throw transient.reason;
+        // An artifact this build cannot read (written by a newer trainer during a rolling upgrade,
+        // or damaged) must not keep every other model of every tenant from being served.
+        results.forEach((r, i) => {
+          if (r.status === 'rejected') {
+            const d = stable[i]!;
+            this.logger.error({ err: r.reason, tenantId: d.tenantId, model: d.model, version: d.version }, 'deployed model cannot be loaded; serving the others');
+          }
+        });
         this.warm = true;
         this.metrics.setInfo('prediction-serving', 'models_loaded_at_start', String(deployments.length));
       } catch (error) {

@@ -55,7 +55,7 @@ export class PredictionsService {
   /** Online features of every entity in one Redis round trip, with the instance's inline features on top. */
   private async featureRows(tenantId: string, featureView: string, instances: PredictBody['instances']): Promise<Array<Record<string, FeatureValue>>> {
     const entityIds = instances.flatMap((i) => ('entityId' in i && i.entityId ? [i.entityId] : []));
-    const online = entityIds.length ? await this.features.getOnlineFeatures({ tenantId, view: featureView, entityIds }) : new Map();
+    const online = entityIds.length ? await this.features.presentValuesByEntity({ tenantId, view: featureView, entityIds }) : new Map<string, null>();
     return instances.map((instance, index): Record<string, FeatureValue> => {
       if ('entityId' in instance && instance.entityId) {
         const stored = online.get(instance.entityId);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "features"."feature_services" ADD COLUMN     "description" TEXT NOT NULL DEFAULT '';
+
