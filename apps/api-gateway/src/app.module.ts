@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, PlatformModule } from '@foresight/platform';
 import type { GatewayConfig } from './config/gateway.config';
+import { DatasetsModule } from './datasets/datasets.module';
 import { FeaturesModule } from './features/features.module';
 import { formatGraphqlError } from './graphql/graphql-errors';
 import { LiveModule } from './live/live.module';
@@ -34,6 +35,7 @@ export class AppModule {
           formatError: formatGraphqlError,
         }),
         FeaturesModule,
+        DatasetsModule,
         TrainingModule,
         ModelsModule,
         PredictionsModule,

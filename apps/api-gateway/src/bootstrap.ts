@@ -3,6 +3,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { GatewayEnv } from './config/gateway.config';
+import { installStreamedBodies } from './datasets/upload-body';
 import { PROBLEM_SCHEMA } from './openapi/api-zod.decorators';
 
 export const bootstrap = () =>
@@ -14,6 +15,7 @@ export const bootstrap = () =>
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
       configure: (app) => {
         app.useWebSocketAdapter(new WsAdapter(app));
+        installStreamedBodies(app);
         const document = SwaggerModule.createDocument(
           app,
           new DocumentBuilder()

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@foresight/platform';
 import type { FeatureStoreConfig } from './config/feature-store.config';
+import { DatasetsModule } from './datasets/datasets.module';
 import { EntitiesModule } from './entities/entities.module';
 import { FeatureViewsModule } from './feature-views/feature-views.module';
 import { OnlineFeaturesModule } from './online-features/online-features.module';
@@ -12,6 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ name: 'feature-store', config, redis: true, prisma: true, grpcServer: true }),
+        DatasetsModule,
         EntitiesModule,
         FeatureViewsModule,
         OnlineFeaturesModule,

@@ -14,4 +14,5 @@ export * from './rest/predictions';
 export * from './rest/monitoring';
 export * from './rest/recommendations';
 export * from './rest/experiments';
+export * from './rest/datasets';
 export * as grpc from './grpc';

@@ -10,6 +10,7 @@ export class Upstreams implements OnApplicationShutdown {
   readonly featureStore: Client<typeof grpc.FeatureStoreServiceDefinition>;
   readonly entities: Client<typeof grpc.EntityRegistryServiceDefinition>;
   readonly featureViews: Client<typeof grpc.FeatureViewRegistryServiceDefinition>;
+  readonly datasets: Client<typeof grpc.DatasetServiceDefinition>;
   readonly registry: Client<typeof grpc.ModelRegistryServiceDefinition>;
   readonly training: Client<typeof grpc.TrainingServiceDefinition>;
   readonly experiments: Client<typeof grpc.ExperimentServiceDefinition>;
@@ -30,6 +31,7 @@ export class Upstreams implements OnApplicationShutdown {
     const featureStoreOptions = { service: 'feature-store', address: config.FEATURE_STORE_GRPC, deadlineMs: config.UPSTREAM_TIMEOUT_MS };
     this.entities = createGrpcClient(grpc.EntityRegistryServiceDefinition, featureStoreOptions, featureStoreChannel);
     this.featureViews = createGrpcClient(grpc.FeatureViewRegistryServiceDefinition, featureStoreOptions, featureStoreChannel);
+    this.datasets = createGrpcClient(grpc.DatasetServiceDefinition, featureStoreOptions, featureStoreChannel);
     this.registry = connect('model-registry', config.MODEL_REGISTRY_GRPC, grpc.ModelRegistryServiceDefinition);
     this.training = connect('training-orchestrator', config.TRAINING_GRPC, grpc.TrainingServiceDefinition);
     this.experiments = createGrpcClient(
