@@ -11,6 +11,7 @@ import { ModelsModule } from './models/models.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { TrainingModule } from './training/training.module';
 import { UpstreamModule } from './upstream/upstream.module';
 
@@ -38,6 +39,7 @@ export class AppModule {
         DatasetsModule,
         TrainingModule,
         ModelsModule,
+        SchedulesModule,
         PredictionsModule,
         MonitoringModule,
         RecommendationsModule,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { grpc, ModelSummaryView, ModelVersionView } from '@foresight/contracts';
+import type { grpc, ModelSignature, ModelSummaryView, ModelVersionStatus, ModelVersionView, TrainingStatistics } from '@foresight/contracts';
 import { Upstreams } from '../upstream/upstreams';
 
 @Injectable()
@@ -21,6 +21,16 @@ export class ModelsService {
     const { versions } = await this.upstreams.registry.listModelVersions({ model });
     return { model, versions: versions.map(toVersionView) };
   }
+
+  /** One version with its signature and training-data statistics (null for versions registered before they existed). */
+  async version(model: string, version: number): Promise<ModelVersionView> {
+    const v = await this.upstreams.registry.getModelVersion({ model, version });
+    return {
+      ...toVersionView(v),
+      signature: (v.signature as ModelSignature | undefined) ?? null,
+      trainingStats: (v.trainingStats as TrainingStatistics | undefined) ?? null,
+    };
+  }
 }
 
 function toVersionView(v: grpc.ModelVersion): ModelVersionView {
@@ -29,7 +39,8 @@ function toVersionView(v: grpc.ModelVersion): ModelVersionView {
     version: v.version,
     task: v.task,
     algorithm: v.algorithm,
-    status: v.status,
+    status: v.status as ModelVersionStatus,
+    candidate: v.candidate,
     features: v.features,
     featureView: v.featureView,
     metrics: v.metrics ?? {},

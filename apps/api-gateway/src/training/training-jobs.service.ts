@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { grpc, TrainingJobStatusSchema, type TrainingJobRequest, type TrainingJobView } from '@foresight/contracts';
+import { grpc, TrainingJobStatusSchema, type TrainingEvaluationView, type TrainingFairnessView, type TrainingJobRequest, type TrainingJobView } from '@foresight/contracts';
 import { Upstreams } from '../upstream/upstreams';
 
 @Injectable()
@@ -36,6 +36,9 @@ function toView(job: grpc.TrainingJob): TrainingJobView {
             candidates: job.result.candidates as Array<{ algorithm: string; validation: Record<string, number> }>,
             ...(job.result.series.length ? { series: job.result.series, seriesSkipped: job.result.seriesSkipped } : {}),
             ...(job.result.search ? { search: job.result.search as NonNullable<NonNullable<TrainingJobView['result']>['search']> } : {}),
+            // Structs whose shape the orchestrator wrote from the same contract types.
+            ...(job.result.evaluation ? { evaluation: job.result.evaluation as TrainingEvaluationView } : {}),
+            ...(job.result.fairness ? { fairness: job.result.fairness as TrainingFairnessView } : {}),
           },
         }
       : {}),

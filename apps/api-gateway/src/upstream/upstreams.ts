@@ -14,6 +14,7 @@ export class Upstreams implements OnApplicationShutdown {
   readonly registry: Client<typeof grpc.ModelRegistryServiceDefinition>;
   readonly training: Client<typeof grpc.TrainingServiceDefinition>;
   readonly experiments: Client<typeof grpc.ExperimentServiceDefinition>;
+  readonly retraining: Client<typeof grpc.RetrainingServiceDefinition>;
   readonly serving: Client<typeof grpc.PredictionServiceDefinition>;
   readonly recommendation: Client<typeof grpc.RecommendationServiceDefinition>;
   readonly monitoring: Client<typeof grpc.MonitoringServiceDefinition>;
@@ -36,6 +37,11 @@ export class Upstreams implements OnApplicationShutdown {
     this.training = connect('training-orchestrator', config.TRAINING_GRPC, grpc.TrainingServiceDefinition);
     this.experiments = createGrpcClient(
       grpc.ExperimentServiceDefinition,
+      { service: 'training-orchestrator', address: config.TRAINING_GRPC, deadlineMs: config.UPSTREAM_TIMEOUT_MS },
+      this.channels.at(-1),
+    );
+    this.retraining = createGrpcClient(
+      grpc.RetrainingServiceDefinition,
       { service: 'training-orchestrator', address: config.TRAINING_GRPC, deadlineMs: config.UPSTREAM_TIMEOUT_MS },
       this.channels.at(-1),
     );

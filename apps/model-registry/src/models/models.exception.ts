@@ -18,3 +18,9 @@ export class ArtifactNotFoundException extends DomainException {
     super(ErrorCode.ArtifactNotFound, `Artifact ${digest} does not exist`);
   }
 }
+
+export class ModelVersionNotFoundException extends DomainException {
+  constructor(model: string, version: number) {
+    super(ErrorCode.ModelNotFound, `Model "${model}" has no version ${version}`);
+  }
+}

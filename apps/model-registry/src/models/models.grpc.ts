@@ -18,6 +18,10 @@ export class ModelsGrpc implements grpc.ModelRegistryServiceImplementation {
     return { model: request.model, versions: await this.models.listVersions(requireTenant(), request.model) };
   }
 
+  async getModelVersion(request: grpc.GetModelVersionRequest): Promise<grpc.ModelVersion> {
+    return this.models.getVersion(requireTenant(), request.model, request.version);
+  }
+
   async getArtifact(request: grpc.GetArtifactRequest): Promise<grpc.Artifact> {
     return this.models.artifact(requireTenant(), request.digest);
   }

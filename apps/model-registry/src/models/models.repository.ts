@@ -13,9 +13,13 @@ export interface NewVersion {
   artifact: Uint8Array;
   artifactDigest: string;
   trainingJobId?: string;
+  signature?: Prisma.InputJsonObject;
+  trainingStats?: Prisma.InputJsonObject;
+  candidate: boolean;
 }
 
 export type VersionRow = Prisma.ModelVersionGetPayload<{ include: { model: true } }>;
+export type VersionSummaryRow = Omit<VersionRow, 'signature' | 'trainingStats'>;
 
 export type ActiveDeploymentRow = grpc.ActiveDeployment;
 
@@ -26,8 +30,9 @@ export class ModelsRepository {
 
   /**
    * Stores the artifact (once per digest), the next version number and, for a model that has
-   * no deployment yet, its first (stable) deployment — all in one transaction. The model row is
-   * locked so concurrent registrations get consecutive versions.
+   * no deployment yet, its first (stable) deployment — unless the version is a candidate, which
+   * only a person deploys — all in one transaction. The model row is locked so concurrent
+   * registrations get consecutive versions.
    */
   async registerVersion(tenantId: string, v: NewVersion): Promise<{ version: VersionRow; deployed: boolean }> {
     return this.prisma.$transaction(async (tx) => {
@@ -55,9 +60,13 @@ export class ModelsRepository {
           artifactDigest: v.artifactDigest,
           artifactSize: v.artifact.byteLength,
           trainingJobId: v.trainingJobId ?? null,
+          ...(v.signature ? { signature: v.signature } : {}),
+          ...(v.trainingStats ? { trainingStats: v.trainingStats } : {}),
+          candidate: v.candidate,
         },
         include: { model: true },
       });
+      if (v.candidate) return { version, deployed: false };
       const hasDeployment = await tx.deployment.count({ where: { tenantId, modelId: model.id, active: true } });
       if (hasDeployment === 0) {
         await tx.deployment.create({ data: { tenantId, modelId: model.id, versionId: version.id, variant: 'stable', weight: 100 } });
@@ -81,8 +90,18 @@ export class ModelsRepository {
     return this.prisma.registeredModel.findUnique({ where: { tenantId_name: { tenantId, name } } });
   }
 
-  listVersions(tenantId: string, modelId: string): Promise<VersionRow[]> {
-    return this.prisma.modelVersion.findMany({ where: { tenantId, modelId }, orderBy: { version: 'asc' }, include: { model: true } });
+  /** Without the signature and statistics, which can be large: the single-version read has them. */
+  listVersions(tenantId: string, modelId: string): Promise<VersionSummaryRow[]> {
+    return this.prisma.modelVersion.findMany({
+      where: { tenantId, modelId },
+      orderBy: { version: 'asc' },
+      omit: { signature: true, trainingStats: true },
+      include: { model: true },
+    });
+  }
+
+  findVersion(tenantId: string, modelId: string, version: number): Promise<VersionRow | null> {
+    return this.prisma.modelVersion.findFirst({ where: { tenantId, modelId, version }, include: { model: true } });
   }
 
   findArtifact(tenantId: string, digest: string) {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { grpc, ModelLifecycleChanged, ResourceNameSchema } from '@foresight/contracts';
+import { grpc, ModelLifecycleChanged, ModelSignatureSchema, ResourceNameSchema, TrainingStatisticsSchema, type ModelVersionStatus } from '@foresight/contracts';
 import { EventPublisher, parseOrThrow, ValidationException } from '@foresight/platform';
 import { z } from 'zod';
-import { ArtifactNotFoundException, ModelNotDeployedException, ModelNotFoundException } from './models.exception';
-import { ModelsRepository, type VersionRow } from './models.repository';
+import { ArtifactNotFoundException, ModelNotDeployedException, ModelNotFoundException, ModelVersionNotFoundException } from './models.exception';
+import { ModelsRepository, type VersionRow, type VersionSummaryRow } from './models.repository';
 
 const RegisterSchema = z.object({
   model: ResourceNameSchema,
@@ -15,6 +15,9 @@ const RegisterSchema = z.object({
   featureView: ResourceNameSchema,
   metrics: z.record(z.string(), z.unknown()).default({}),
   trainingJobId: z.string().optional(),
+  signature: ModelSignatureSchema.optional(),
+  trainingStats: TrainingStatisticsSchema.optional(),
+  candidate: z.boolean().default(false),
 }).refine((v) => v.task === 'forecast' || v.features.length > 0, { path: ['features'], message: 'needs at least one feature' });
 
 @Injectable()
@@ -25,12 +28,18 @@ export class ModelsService {
   ) {}
 
   async register(tenantId: string, request: grpc.RegisterModelVersionRequest): Promise<grpc.ModelVersion> {
-    const input = parseOrThrow(RegisterSchema, { ...request, trainingJobId: request.trainingJobId || undefined }, 'model version');
+    const input = parseOrThrow(
+      RegisterSchema,
+      { ...request, trainingJobId: request.trainingJobId || undefined, signature: request.signature ?? undefined, trainingStats: request.trainingStats ?? undefined },
+      'model version',
+    );
     if (request.artifact.byteLength === 0) throw new ValidationException('The artifact is empty', [{ path: 'artifact', message: 'must not be empty' }]);
     const artifactDigest = `sha256:${createHash('sha256').update(request.artifact).digest('hex')}`;
     const { version, deployed } = await this.repository.registerVersion(tenantId, {
       ...input,
       metrics: input.metrics as Record<string, never>,
+      signature: input.signature as Record<string, never> | undefined,
+      trainingStats: input.trainingStats as Record<string, never> | undefined,
       artifact: request.artifact,
       artifactDigest,
     });
@@ -39,7 +48,7 @@ export class ModelsService {
     if (deployed) {
       await this.events.publish(ModelLifecycleChanged, { tenantId, payload: { kind: 'version.deployed', variant: 'stable', ...base } });
     }
-    return toModelVersion(version, deployed ? 'deployed' : 'registered');
+    return toModelVersion(version, deployed ? 'deployed' : statusOf(version));
   }
 
   async listModels(tenantId: string): Promise<grpc.ModelSummary[]> {
@@ -61,7 +70,17 @@ export class ModelsService {
       this.repository.activeDeployments({ tenantId, model: name }),
     ]);
     const deployed = new Set(deployments.map((d) => d.version));
-    return versions.map((v) => toModelVersion(v, deployed.has(v.version) ? 'deployed' : 'registered'));
+    return versions.map((v) => toModelVersion(v, deployed.has(v.version) ? 'deployed' : statusOf(v)));
+  }
+
+  async getVersion(tenantId: string, name: string, number: number): Promise<grpc.ModelVersion> {
+    const model = await this.repository.findModel(tenantId, name);
+    if (!model) throw new ModelNotFoundException(name);
+    const version = Number.isInteger(number) && number > 0 ? await this.repository.findVersion(tenantId, model.id, number) : null;
+    if (!version) throw new ModelVersionNotFoundException(name, number);
+    const deployments = await this.repository.activeDeployments({ tenantId, model: name });
+    const status = deployments.some((d) => d.version === number) ? 'deployed' : statusOf(version);
+    return toModelVersion(version, status);
   }
 
   async artifact(tenantId: string, digest: string): Promise<grpc.Artifact> {
@@ -82,7 +101,11 @@ export class ModelsService {
   }
 }
 
-function toModelVersion(v: VersionRow, status: string): grpc.ModelVersion {
+const statusOf = (v: VersionSummaryRow): ModelVersionStatus => (v.candidate ? 'candidate' : 'registered');
+
+/** Rows read for a list omit the signature and statistics; a single version carries them. */
+function toModelVersion(v: VersionSummaryRow | VersionRow, status: ModelVersionStatus): grpc.ModelVersion {
+  const described = 'signature' in v ? v : undefined;
   return {
     model: v.model.name,
     version: v.version,
@@ -96,5 +119,8 @@ function toModelVersion(v: VersionRow, status: string): grpc.ModelVersion {
     status,
     createdAt: v.createdAt.toISOString(),
     trainingJobId: v.trainingJobId ?? '',
+    candidate: v.candidate,
+    signature: (described?.signature as Record<string, unknown> | null | undefined) ?? undefined,
+    trainingStats: (described?.trainingStats as Record<string, unknown> | null | undefined) ?? undefined,
   };
 }

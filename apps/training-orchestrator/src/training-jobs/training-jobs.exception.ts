@@ -12,3 +12,9 @@ export class TrainingJobFinishedException extends DomainException {
     super(ErrorCode.Conflict, `Training job ${id} has already ${status === 'cancelled' ? 'been cancelled' : status}`);
   }
 }
+
+export class TrainingDatasetTooLargeException extends DomainException {
+  constructor(rows: number, limit: number) {
+    super(ErrorCode.PayloadTooLarge, `The dataset has ${rows} rows; a training job may bring at most ${limit} (TRAINING_MAX_ROWS)`);
+  }
+}

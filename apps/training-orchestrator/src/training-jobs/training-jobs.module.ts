@@ -6,6 +6,6 @@ import { TrainingJobsService } from './training-jobs.service';
 
 @Module({
   imports: [ExperimentsModule],
-  providers: [TrainingJobsGrpc, TrainingJobsService, TrainingJobsRepository], exports: [TrainingJobsRepository, ExperimentsModule],
+  providers: [TrainingJobsGrpc, TrainingJobsService, TrainingJobsRepository], exports: [TrainingJobsRepository, TrainingJobsService, ExperimentsModule],
 })
 export class TrainingJobsModule {}

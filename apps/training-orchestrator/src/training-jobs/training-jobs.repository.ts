@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TrainingJobRequest, TrainingJobStatus } from '@foresight/contracts';
+import type { RetrainingTrigger, TrainingEvaluationView, TrainingFairnessView, TrainingJobRequest, TrainingJobStatus } from '@foresight/contracts';
 import { PrismaService } from '@foresight/platform';
 import type { Prisma } from '@foresight/platform/prisma';
 
@@ -17,6 +17,8 @@ export interface TrainingResultRecord {
   rowsDroppedMissingTarget?: number;
   series?: string[];
   seriesSkipped?: string[];
+  evaluation?: TrainingEvaluationView;
+  fairness?: TrainingFairnessView;
 }
 
 export interface JobProgress {
@@ -28,6 +30,9 @@ export interface JobProgress {
   bestMetric?: number | null;
 }
 
+/** busy: the job is queued but its tenant has no free running slot for it yet. */
+export type ClaimOutcome = { kind: 'claimed'; job: TrainingJobRow } | { kind: 'busy' } | { kind: 'unavailable' };
+
 export type CancelOutcome = { kind: 'cancelled' } | { kind: 'flagged' } | { kind: 'ended'; status: string } | { kind: 'missing' };
 
 /** Training jobs (`training` schema). Every read is scoped by tenant; workers claim by lease. */
@@ -35,9 +40,9 @@ export type CancelOutcome = { kind: 'cancelled' } | { kind: 'flagged' } | { kind
 export class TrainingJobsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(tenantId: string, spec: TrainingJobRequest): Promise<TrainingJobRow> {
+  create(tenantId: string, spec: TrainingJobRequest, trigger?: RetrainingTrigger): Promise<TrainingJobRow> {
     return this.prisma.trainingJob.create({
-      data: { tenantId, model: spec.model, status: 'queued', spec: spec as unknown as Prisma.InputJsonObject },
+      data: { tenantId, model: spec.model, status: 'queued', spec: spec as unknown as Prisma.InputJsonObject, ...(trigger ? { trigger } : {}) },
     });
   }
 
@@ -58,14 +63,37 @@ export class TrainingJobsRepository {
   /**
    * Atomically takes a queued job, or a running one whose worker stopped renewing its lease:
    * at most one worker runs a job at a time, however many copies of its message arrive.
+   *
+   * A queued job starts only while its tenant has fewer than `maxRunningPerTenant` jobs running
+   * counting the tenant's queued jobs submitted before it (first come, first served within a
+   * tenant: a younger job never takes the slot an older one is waiting for); otherwise 'busy'.
+   * Claims of one tenant are serialised by a transaction-scoped advisory lock on the tenant, so
+   * two workers cannot both take its last free slot. Taking over an orphaned running job is not
+   * limited: that job holds its slot already.
    */
-  async claim(id: string, leaseMs: number): Promise<TrainingJobRow | null> {
-    const now = new Date();
-    const { count } = await this.prisma.trainingJob.updateMany({
-      where: { id, OR: [{ status: 'queued' }, { status: 'running', heartbeatAt: { lt: new Date(now.getTime() - leaseMs) } }] },
-      data: { status: 'running', startedAt: now, heartbeatAt: now, attempts: { increment: 1 } },
+  claim(id: string, leaseMs: number, maxRunningPerTenant: number): Promise<ClaimOutcome> {
+    return this.prisma.$transaction(async (tx) => {
+      const found = await tx.trainingJob.findUnique({ where: { id }, select: { tenantId: true } });
+      if (!found) return { kind: 'unavailable' };
+      await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext(${`training-claim:${found.tenantId}`}))`;
+      const job = await tx.trainingJob.findUniqueOrThrow({ where: { id } });
+      const now = new Date();
+      const started = { status: 'running', startedAt: now, heartbeatAt: now, attempts: { increment: 1 } } as const;
+      if (job.status === 'running') {
+        const { count } = await tx.trainingJob.updateMany({ where: { id, status: 'running', heartbeatAt: { lt: new Date(now.getTime() - leaseMs) } }, data: started });
+        return count === 1 ? { kind: 'claimed', job: await tx.trainingJob.findUniqueOrThrow({ where: { id } }) } : { kind: 'unavailable' };
+      }
+      if (job.status !== 'queued') return { kind: 'unavailable' };
+      const ahead = await tx.trainingJob.count({
+        where: {
+          tenantId: job.tenantId,
+          OR: [{ status: 'running' }, { status: 'queued', OR: [{ createdAt: { lt: job.createdAt } }, { createdAt: job.createdAt, id: { lt: id } }] }],
+        },
+      });
+      if (ahead >= maxRunningPerTenant) return { kind: 'busy' };
+      await tx.trainingJob.update({ where: { id }, data: started });
+      return { kind: 'claimed', job: await tx.trainingJob.findUniqueOrThrow({ where: { id } }) };
     });
-    return count === 1 ? this.findForWorker(id) : null;
   }
 
   async renewLease(id: string): Promise<void> {

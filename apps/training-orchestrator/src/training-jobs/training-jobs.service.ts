@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { grpc, TrainingJobRequested, TrainingJobRequestSchema, TrainingJobStatusSchema } from '@foresight/contracts';
-import { EventPublisher, parseOrThrow } from '@foresight/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { grpc, TrainingJobRequested, TrainingJobRequestSchema, TrainingJobStatusSchema, type RetrainingTrigger } from '@foresight/contracts';
+import { APP_CONFIG, EventPublisher, parseOrThrow } from '@foresight/platform';
 import { z } from 'zod';
+import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
-import { TrainingJobFinishedException, TrainingJobNotFoundException } from './training-jobs.exception';
+import { TrainingDatasetTooLargeException, TrainingJobFinishedException, TrainingJobNotFoundException } from './training-jobs.exception';
 import { TrainingJobsRepository, type TrainingJobRow, type TrainingResultRecord } from './training-jobs.repository';
 
 @Injectable()
@@ -12,15 +13,18 @@ export class TrainingJobsService {
     private readonly repository: TrainingJobsRepository,
     private readonly events: EventPublisher,
     private readonly experiments: ExperimentsRepository,
+    @Inject(APP_CONFIG) private readonly config: Pick<TrainingOrchestratorConfig, 'TRAINING_MAX_ROWS'>,
   ) {}
 
   /**
    * Stores the job, then queues it on Kafka. If Kafka refuses, the job row is removed again and
    * the caller gets the error: a job is either accepted and queued, or not accepted at all.
+   * Schedules and alert policies submit here too, with the `trigger` recorded on the job.
    */
-  async submit(tenantId: string, spec: unknown): Promise<grpc.TrainingJob> {
+  async submit(tenantId: string, spec: unknown, trigger?: RetrainingTrigger): Promise<grpc.TrainingJob> {
     const request = parseOrThrow(TrainingJobRequestSchema, spec, 'training job');
-    const job = await this.repository.create(tenantId, request);
+    if (request.dataset.rows.length > this.config.TRAINING_MAX_ROWS) throw new TrainingDatasetTooLargeException(request.dataset.rows.length, this.config.TRAINING_MAX_ROWS);
+    const job = await this.repository.create(tenantId, request, trigger);
     try {
       await this.experiments.createRun(tenantId, request.experiment ?? request.model, {
         id: job.id,
@@ -67,6 +71,8 @@ export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
           featureImportance: result.featureImportance ?? {},
           candidates: result.candidates ?? [],
           search: result.search,
+          evaluation: result.evaluation,
+          fairness: result.fairness,
           series: result.series ?? [],
           seriesSkipped: result.seriesSkipped ?? [],
         }

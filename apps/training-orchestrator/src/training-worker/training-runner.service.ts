@@ -1,5 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Metadata as MetadataKeys, TrainingCompleted, TrainingJobRequestSchema, TrainingProgressed } from '@foresight/contracts';
+import {
+  Metadata as MetadataKeys,
+  TrainingCompleted,
+  TrainingJobRequested,
+  TrainingJobRequestSchema,
+  TrainingProgressed,
+  type TrainingEvaluationView,
+  type TrainingFairnessView,
+  type TrainingSplit,
+} from '@foresight/contracts';
 import {
   MlCancelledError,
   MlInputError,
@@ -8,6 +17,8 @@ import {
   trainTabularModel,
   type ForecastAlgorithm,
   type TabularAlgorithm,
+  type TabularFairness,
+  type TabularSplit,
   type TrainForecastResult,
   type TrainTabularResult,
 } from '@foresight/ml';
@@ -16,12 +27,25 @@ import { Metadata } from 'nice-grpc';
 import type { TrainingOrchestratorConfig } from '../config/training-orchestrator.config';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { TrainingJobsRepository, type JobProgress, type TrainingJobRow } from '../training-jobs/training-jobs.repository';
+import { registrationExtras } from '../retraining/version-signature';
 import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
 
+/** How long a worker waits in place for its tenant's running slot before re-queueing the job (see claimWhenFree). */
+export const TENANT_SLOT_WAIT_MS = 1000;
+
+/** Why a running job's signal was aborted when no user cancelled it. */
+class JobTimedOut extends Error {
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms (TRAINING_JOB_TIMEOUT_MS)`);
+  }
+}
+
 /**
- * Runs one job: claim it (so no two workers run it at once), train and evaluate against the
- * baseline, register the version, record the result. Bad data fails the job with the reason;
- * anything else puts it back in the queue for another attempt, up to TRAINING_MAX_ATTEMPTS.
+ * Runs one job: claim it (so no two workers run it at once, and no tenant runs more than
+ * TRAINING_MAX_CONCURRENT_PER_TENANT), train and evaluate against the baseline, register the
+ * version, record the result. Bad data fails the job with the reason; so does training past
+ * TRAINING_JOB_TIMEOUT_MS ("timed out after …", stopped at its next step like a cancel); anything
+ * else puts it back in the queue for another attempt, up to TRAINING_MAX_ATTEMPTS.
  */
 @Injectable()
 export class TrainingRunner {
@@ -41,6 +65,8 @@ export class TrainingRunner {
     await this.runs.start(job.id);
     await this.progress(job, 'running');
     const cancel = new AbortController();
+    // Per attempt: a job taken over after a crash gets the whole budget again.
+    const timeout = setTimeout(() => cancel.abort(new JobTimedOut(this.config.TRAINING_JOB_TIMEOUT_MS)), this.config.TRAINING_JOB_TIMEOUT_MS);
     const renew = setInterval(() => {
       void heartbeat().catch(() => undefined);
       void this.jobs
@@ -52,21 +78,40 @@ export class TrainingRunner {
     try {
       await this.train(job, cancel.signal, history);
     } catch (error) {
-      await this.onFailure(job, error, history);
+      await this.onFailure(job, error, history, cancel.signal.reason);
     } finally {
       clearInterval(renew);
+      clearTimeout(timeout);
     }
   }
 
   /**
    * A redelivered job may still be running elsewhere (a rebalance) or be orphaned (its worker
    * crashed). Wait while another worker keeps its lease fresh; take over once it goes stale.
+   *
+   * A job whose tenant has no free slot (TRAINING_MAX_CONCURRENT_PER_TENANT, oldest queued job
+   * first) waits here up to TENANT_SLOT_WAIT_MS, then is re-queued: its message is published
+   * again, to the back of the topic, and this one is done. So a busy tenant's backlog never holds
+   * a worker for long — other tenants' jobs behind it on the partition wait at most that long per
+   * waiting job — and it never loses its turn: the oldest waiting job gets the next free slot
+   * whichever worker sees a message of that tenant first.
    */
   private async claimWhenFree(jobId: string, heartbeat: () => Promise<void>): Promise<TrainingJobRow | null> {
+    const requeueAt = Date.now() + TENANT_SLOT_WAIT_MS;
     for (;;) {
-      const claimed = await this.jobs.claim(jobId, this.config.TRAINING_LEASE_MS);
-      if (claimed) return claimed;
+      const claim = await this.jobs.claim(jobId, this.config.TRAINING_LEASE_MS, this.config.TRAINING_MAX_CONCURRENT_PER_TENANT);
+      if (claim.kind === 'claimed') return claim.job;
       const current = await this.jobs.findForWorker(jobId);
+      if (claim.kind === 'busy' && current) {
+        if (Date.now() >= requeueAt) {
+          await this.events.publish(TrainingJobRequested, { tenantId: current.tenantId, payload: { jobId, model: current.model } });
+          this.logger.log({ jobId, tenantId: current.tenantId }, 'tenant at its running-job limit; job re-queued');
+          return null;
+        }
+        await heartbeat();
+        await new Promise((r) => setTimeout(r, TENANT_SLOT_WAIT_MS / 4));
+        continue;
+      }
       if (!current || current.status !== 'running') {
         this.logger.log({ jobId, status: current?.status }, 'job already finished; skipping this delivery');
         return null;
@@ -104,6 +149,7 @@ export class TrainingRunner {
               algorithm: (spec.algorithm ?? 'auto') as 'auto' | ForecastAlgorithm,
               ...(spec.seriesColumn ? { seriesColumn: spec.seriesColumn } : {}),
               ...(spec.seasonLength ? { seasonLength: spec.seasonLength } : {}),
+              ...(spec.split?.kind === 'time' ? { split: { kind: 'time' as const, ...(spec.split.folds ? { folds: spec.split.folds } : {}) } } : {}),
               hooks,
             }),
           )
@@ -121,6 +167,9 @@ export class TrainingRunner {
               ...(spec.features ? { features: spec.features } : {}),
               ...(spec.params ? { params: spec.params } : {}),
               ...(spec.search ? { search: spec.search } : {}),
+              ...(spec.split ? { split: tabularSplit(spec.split) } : {}),
+              ...(spec.sensitiveAttribute ? { sensitiveAttribute: spec.sensitiveAttribute } : {}),
+              ...(spec.positiveLabel ? { positiveLabel: spec.positiveLabel } : {}),
               onTrial: async ({ trialsDone, trialsTotal, bestMetric }) => {
                 trials = { trialsDone, trialsTotal, bestMetric };
                 await this.jobs.recordProgress(job.id, { ...lastStep, ...trials });
@@ -138,6 +187,8 @@ export class TrainingRunner {
         metrics: { ...metrics, baseline: trained.baseline.metrics, rowsUsed: trained.trainingData.rowsUsed, ...(trained.classes ? { classes: trained.classes } : {}) },
         artifact: Buffer.from(trained.artifact),
         trainingJobId: job.id,
+        // Retraining: signature and training-data statistics; a triggered job's version is a candidate.
+        ...registrationExtras(job, spec, spec.dataset.rows, trained),
       },
       { metadata: Metadata({ [MetadataKeys.TenantId]: job.tenantId }) },
     );
@@ -164,6 +215,8 @@ export class TrainingRunner {
         rowsUsed: trained.trainingData.rowsUsed,
         rowsDroppedMissingTarget: trained.trainingData.rowsDroppedMissingTarget,
         ...(trained.series ? { series: trained.series, seriesSkipped: trained.seriesSkipped ?? [] } : {}),
+        ...(trained.evaluation ? { evaluation: evaluationView(trained.evaluation) } : {}),
+        ...(trained.fairness ? { fairness: fairnessView(trained.fairness) } : {}),
       },
     });
     this.logger.log(
@@ -177,8 +230,15 @@ export class TrainingRunner {
     await this.progress(job, 'succeeded');
   }
 
-  private async onFailure(job: TrainingJobRow, error: unknown, history: Array<{ step: number; trainLoss: number }>): Promise<void> {
+  private async onFailure(job: TrainingJobRow, error: unknown, history: Array<{ step: number; trainLoss: number }>, abortReason: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof MlCancelledError && abortReason instanceof JobTimedOut) {
+      this.logger.warn({ jobId: job.id, epochs: history.length, timeoutMs: abortReason.ms }, 'training job timed out');
+      await this.jobs.finish(job.id, 'failed', { error: abortReason.message });
+      await this.runs.finish(job.id, { status: 'failed', history });
+      await this.progress(job, 'failed');
+      return;
+    }
     if (error instanceof MlCancelledError) {
       this.logger.log({ jobId: job.id, epochs: history.length }, 'training job cancelled');
       await this.jobs.finish(job.id, 'cancelled', {});
@@ -228,7 +288,7 @@ function searchSummary(search: NonNullable<TrainTabularResult['search']>) {
 }
 
 /** What the runner registers and records, whichever trainer made it. */
-type Trained = Omit<TrainTabularResult, 'task' | 'algorithm' | 'baseline' | 'candidates' | 'trainingData'> & {
+type Trained = Omit<TrainTabularResult, 'task' | 'algorithm' | 'baseline' | 'candidates' | 'trainingData' | 'evaluation'> & {
   task: string;
   algorithm: string;
   baseline: { algorithm: string; metrics: Record<string, number> };
@@ -236,7 +296,29 @@ type Trained = Omit<TrainTabularResult, 'task' | 'algorithm' | 'baseline' | 'can
   trainingData: { rows: number; hash: string; rowsUsed: number; rowsDroppedMissingTarget: number };
   series?: string[];
   seriesSkipped?: string[];
+  evaluation?: TrainTabularResult['evaluation'] | TrainForecastResult['evaluation'];
 };
+
+/** The contract's split as the tabular trainer takes it (the contract has already required a time split's column). */
+function tabularSplit(split: TrainingSplit): TabularSplit {
+  switch (split.kind) {
+    case 'holdout':
+      return { kind: 'holdout', ...(split.testFraction !== undefined ? { testFraction: split.testFraction } : {}) };
+    case 'kfold':
+      return { kind: 'kfold', ...(split.folds !== undefined ? { folds: split.folds } : {}) };
+    case 'time':
+      return { kind: 'time', column: split.column!, ...(split.folds !== undefined ? { folds: split.folds } : {}) };
+  }
+}
+
+function evaluationView(e: NonNullable<Trained['evaluation']>): TrainingEvaluationView {
+  const { perFold, ...rest } = e;
+  return { ...rest, ...(perFold ? { perFold: perFold.map((f) => ({ ...f })) } : {}) };
+}
+
+function fairnessView(f: TabularFairness): TrainingFairnessView {
+  return { ...f, groups: f.groups.map((g) => ({ ...g })), undefinedTprGroups: [...f.undefinedTprGroups], undefinedFprGroups: [...f.undefinedFprGroups] };
+}
 
 /** A forecaster has no input features or importance; its series are what it can answer for. */
 function forecastOutcome(f: TrainForecastResult): Trained {

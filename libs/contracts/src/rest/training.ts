@@ -3,7 +3,7 @@ import { ResourceNameSchema } from './common';
 
 export const TrainingTaskSchema = z.enum(['regression', 'classification', 'forecast', 'clustering']);
 export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp', 'ets', 'seasonal_naive', 'kmeans']);
-const FORECAST_ALGORITHMS: readonly string[] = ['auto', 'ets', 'seasonal_naive'];
+const FORECAST_ALGORITHMS: readonly string[] = ['auto', 'ets', 'seasonal_naive', 'gbdt'];
 /** Longest forecast horizon a job may ask for, in steps of the data's frequency. */
 export const MAX_FORECAST_HORIZON = 366;
 export const TrainingJobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -11,6 +11,21 @@ export type TrainingJobStatus = z.infer<typeof TrainingJobStatusSchema>;
 
 /** Per-tenant limit on inline rows; larger data goes through datasets (feature-store issue). */
 export const MAX_INLINE_ROWS = 50_000;
+
+/**
+ * What the reported metrics are held out from (the trainer's `split`, see TrainTabularOptions):
+ * - holdout: one seeded test split of `testFraction` (default 0.2);
+ * - kfold: `folds` (3–10, default 5) k-fold test folds (stratified for classification); metrics are
+ *   means over folds, each fold's model chosen on validation rows inside its own training part;
+ * - time: rolling origin along `column` (tabular: required, folds 2–10, default 5; forecast: the
+ *   timestamp column, `folds` = rolling origins 1–10, default 1): train on the past, test on the next block.
+ */
+export const TrainingSplitSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('holdout'), testFraction: z.number().min(0.05).max(0.5).optional() }).strict(),
+  z.object({ kind: z.literal('kfold'), folds: z.number().int().min(3).max(10).optional() }).strict(),
+  z.object({ kind: z.literal('time'), column: z.string().min(1).optional(), folds: z.number().int().min(1).max(10).optional() }).strict(),
+]);
+export type TrainingSplit = z.infer<typeof TrainingSplitSchema>;
 
 export const TrainingJobRequestSchema = z
   .object({
@@ -49,8 +64,13 @@ export const TrainingJobRequestSchema = z
       .strict()
       .refine((s) => s.trials !== undefined || s.seconds !== undefined, 'needs a budget: trials and/or seconds')
       .optional(),
-    /** `auto` (default) compares the suitable families on a validation split and keeps the best. */
+    /** `auto` (default) compares the suitable families on a validation split (the mean over folds' validation rows with kfold/time) and keeps the best. */
     algorithm: TrainingAlgorithmSchema.optional(),
+    split: TrainingSplitSchema.optional(),
+    /** classification: a column whose groups the result's `fairness` compares on the held-out decisions; it stays a feature unless `features` leaves it out. */
+    sensitiveAttribute: z.string().min(1).optional(),
+    /** With sensitiveAttribute: the favourable class (default: the second of two classes, e.g. "yes", "true", "1"; required with more). */
+    positiveLabel: z.string().min(1).optional(),
     /** Parameters of the algorithm (MLP: hiddenUnits, epochs, learningRate, batchSize, seed; GBDT: maxIterations, learningRate, maxDepth, maxLeaves, …; linear: l2, lambda, l1Ratio). Checked when the job runs; a bad one fails the job naming it. */
     params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.number())])).optional(),
   })
@@ -62,6 +82,7 @@ export const TrainingJobRequestSchema = z
       if (req.algorithm && req.algorithm !== 'auto' && req.algorithm !== 'kmeans')
         ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'clustering supports auto and kmeans' });
       if (req.search) ctx.addIssue({ code: 'custom', path: ['search'], message: 'hyperparameter search applies to regression and classification' });
+      if (req.split) ctx.addIssue({ code: 'custom', path: ['split'], message: 'clustering is scored by silhouette on held-out rows; split applies to the other tasks' });
     } else if (target === undefined) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `task "${req.task}" needs the target column` });
     } else if (!req.dataset.rows.some((r) => target in r)) {
@@ -76,11 +97,32 @@ export const TrainingJobRequestSchema = z
         ctx.addIssue({ code: 'custom', path: ['algorithm'], message: `forecasting supports ${FORECAST_ALGORITHMS.join(', ')}` });
       if (req.search) ctx.addIssue({ code: 'custom', path: ['search'], message: 'hyperparameter search applies to regression and classification' });
       if (req.features) ctx.addIssue({ code: 'custom', path: ['features'], message: 'a forecast learns from the target series only; leave features out' });
+      if (req.split && req.split.kind !== 'time')
+        ctx.addIssue({ code: 'custom', path: ['split', 'kind'], message: 'a forecast is evaluated on rolling origins: use kind "time" (folds = origins)' });
+      if (req.split?.kind === 'time' && req.split.column !== undefined && req.split.column !== req.timestampColumn)
+        ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: 'a forecast splits along its timestampColumn; leave column out' });
     } else {
       for (const key of ['timestampColumn', 'seriesColumn', 'horizon', 'seasonLength'] as const)
         if (req[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'applies to task "forecast" only' });
       if (req.algorithm === 'ets' || req.algorithm === 'seasonal_naive')
         ctx.addIssue({ code: 'custom', path: ['algorithm'], message: `${req.algorithm} is a forecasting method; use task "forecast"` });
+    }
+    if (req.task !== 'forecast' && req.split?.kind === 'time') {
+      if (req.split.column === undefined) ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: 'a time split needs the column that orders the rows' });
+      else if (!req.dataset.rows.some((r) => req.split?.kind === 'time' && req.split.column! in r))
+        ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: `column "${req.split.column}" is in no row of the dataset` });
+      if (req.split.folds === 1) ctx.addIssue({ code: 'custom', path: ['split', 'folds'], message: 'a time split of rows needs at least 2 folds' });
+    }
+    if (req.search && req.split && req.split.kind !== 'holdout')
+      ctx.addIssue({ code: 'custom', path: ['search'], message: 'hyperparameter search tunes on one validation split: it needs split.kind "holdout"' });
+    if (req.sensitiveAttribute !== undefined) {
+      if (req.task !== 'classification')
+        ctx.addIssue({ code: 'custom', path: ['sensitiveAttribute'], message: 'fairness metrics compare decisions between groups: task "classification" only' });
+      else if (!req.dataset.rows.some((r) => req.sensitiveAttribute! in r))
+        ctx.addIssue({ code: 'custom', path: ['sensitiveAttribute'], message: `column "${req.sensitiveAttribute}" is in no row of the dataset` });
+      else if (req.sensitiveAttribute === target) ctx.addIssue({ code: 'custom', path: ['sensitiveAttribute'], message: 'must not be the target' });
+    } else if (req.positiveLabel !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['positiveLabel'], message: 'names the favourable class of the fairness report: it needs sensitiveAttribute' });
     }
     if (req.algorithm === 'mlp' && req.task === 'classification') {
       ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'mlp supports regression only; use gbdt, linear or auto' });
@@ -115,8 +157,59 @@ export interface TrainingJobView {
     series?: string[];
     seriesSkipped?: string[];
     search?: { strategy: string; metric: string; trials: number; pruned: number; failed: number; bestTrial: number; bestValue: number | null };
+    /** How `metrics` were held out (see TrainingSplitSchema); with folds, their spread and each fold's choice. */
+    evaluation?: TrainingEvaluationView;
+    /** With sensitiveAttribute: group fairness of the held-out decisions (Fairlearn's definitions). */
+    fairness?: TrainingFairnessView;
   };
   error?: string;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TrainingEvaluationView {
+  kind: 'holdout' | 'kfold' | 'time';
+  /** Test folds, or rolling origins; 1 for the holdout. */
+  folds: number;
+  /** Rows scored (tabular). */
+  testRows?: number;
+  /** Population standard deviation over folds of each metric, and of the baseline's. */
+  metricsStd?: Record<string, number>;
+  baselineStd?: Record<string, number>;
+  /**
+   * Each fold: the family its own validation rows chose and that model's test metrics; tabular
+   * folds give their row counts (and for time, the test block's first/last time: epoch ms for a
+   * date column, else the column's numbers); forecast origins how many steps before the end their test window starts.
+   */
+  perFold?: Array<{
+    algorithm: string;
+    metrics: Record<string, number>;
+    trainRows?: number;
+    validationRows?: number;
+    testRows?: number;
+    period?: { from: number; to: number };
+    stepsBeforeEnd?: number;
+  }>;
+  /** time (tabular): rows without a readable time, left out of the evaluation. */
+  rowsDroppedMissingTime?: number;
+}
+
+export interface TrainingFairnessView {
+  attribute: string;
+  positiveLabel: string;
+  /** Held-out rows compared. */
+  rows: number;
+  /** max − min selection rate P(ŷ = positive | group). */
+  demographicParityDifference: number;
+  /** min / max selection rate; null when nobody was selected. */
+  disparateImpactRatio: number | null;
+  /** Every group's selection rate ≥ 4/5 of the highest (US EEOC); null with the ratio. */
+  passesFourFifthsRule: boolean | null;
+  /** max − min true positive rate. */
+  equalOpportunityDifference: number | null;
+  equalizedOddsDifference: number | null;
+  groups: Array<{ group: string; count: number; actualPositives: number; selected: number; selectionRate: number; truePositiveRate: number | null; falsePositiveRate: number | null }>;
+  undefinedTprGroups: string[];
+  undefinedFprGroups: string[];
+  excludedRows: number;
 }

@@ -11,8 +11,9 @@ export const FORECAST_ARTIFACT_MAGIC = [0x46, 0x53, 0x4d, 0x46] as const;
 /** The series key of data with one series (no `seriesColumn`). */
 export const SINGLE_SERIES_KEY = '(all)';
 
-export type ForecastAlgorithm = 'ets' | 'seasonal_naive';
-export const FORECAST_ALGORITHMS: readonly ForecastAlgorithm[] = ['ets', 'seasonal_naive'];
+/** Local methods fitted per series (ets, seasonal_naive) and the global GBDT fitted across them (gbdt). */
+export type ForecastAlgorithm = 'ets' | 'seasonal_naive' | 'gbdt';
+export const FORECAST_ALGORITHMS: readonly ForecastAlgorithm[] = ['ets', 'seasonal_naive', 'gbdt'];
 
 export interface ForecastModelInfo {
   readonly task: 'forecast';
@@ -42,8 +43,8 @@ export interface SeriesForecast {
 /**
  * A forecast model as served: the forecasts of every training series from the end of its
  * history, computed when the model was trained (ETS and seasonal naive depend on nothing but the
- * series, so serving them needs no refit; new data means a new version, which the retraining
- * schedule provides).
+ * series, and the global GBDT's forecasts of its training series are fixed once it is fitted, so
+ * serving needs no refit; new data means a new version, which the retraining schedule provides).
  */
 export interface ForecastArtifact {
   readonly formatVersion: typeof FORECAST_ARTIFACT_FORMAT_VERSION;

@@ -14,7 +14,10 @@ export {
   type TabularAlgorithm,
   type TrainTabularOptions,
   type TrainTabularResult,
+  type TabularEvaluation,
 } from './train-tabular-model';
+export { SPLIT_FOLDS, type TabularSplit } from './tabular-split';
+export { type TabularFairness } from './tabular-fairness';
 export { readClassTarget, CLASS_COUNT_RANGE, type ClassTarget } from './class-target';
 export { DEFAULT_LINEAR_PARAMS, type LinearParams, type ResolvedLinearParams } from './tabular-params';
 export { fitGbdtStepwise, type GbdtStepHooks } from './fit-gbdt-stepwise';
@@ -33,6 +36,15 @@ export {
 } from './tabular-search';
 export { trainTestSplit } from './train-test-split';
 export { stratifiedTrainTestSplit } from './stratified-split';
-export { trainForecastModel, MAX_FORECAST_HORIZON, type TrainForecastOptions, type TrainForecastResult } from './train-forecast-model';
+export {
+  trainForecastModel,
+  MAX_FORECAST_HORIZON,
+  FORECAST_FOLDS,
+  GBDT_AUTO_MIN_SERIES,
+  GBDT_AUTO_MIN_ROWS,
+  type TrainForecastOptions,
+  type TrainForecastResult,
+  type ForecastEvaluation,
+} from './train-forecast-model';
 export { trainClusteringModel, type TrainClusteringOptions, type TrainClusteringResult } from './train-clustering-model';
 export { assembleSeries, type AssembledSeries, type RegularSeries } from './forecast-series';

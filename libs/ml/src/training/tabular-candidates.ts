@@ -22,7 +22,7 @@ export interface CandidateData {
   readonly classes: number | null;
   /** Rows the model is fitted on. */
   readonly fit: LabelledMatrix;
-  /** Rows held back for early stopping. */
+  /** Rows held back for early stopping; may be empty. */
   readonly validation: LabelledMatrix;
 }
 
@@ -74,7 +74,8 @@ export async function fitCandidate(
         fit.x.cols,
         fit.y,
         p,
-        { x: data.validation.x.data, rows: data.validation.x.rows, y: data.validation.y },
+        // A refit on all rows (cross-validation) has no validation rows: it runs the rounds its params fix.
+        data.validation.x.rows > 0 ? { x: data.validation.x.data, rows: data.validation.x.rows, y: data.validation.y } : undefined,
         {
           ...(progress.signal ? { signal: progress.signal } : {}),
           onIteration: async (i, loss, last, validLoss) => {
