@@ -53,7 +53,7 @@ describe('what each service needs (read from apps/*/src/config)', () => {
     const grpc = ['FEATURE_STORE_GRPC', 'MODEL_REGISTRY_GRPC', 'MONITORING_GRPC', 'PREDICTION_SERVING_GRPC', 'RECOMMENDATION_GRPC', 'TRAINING_GRPC'];
     expect(summary).toEqual({
       'api-gateway': ['JWT_SECRET', 'KAFKA_BROKERS', ...grpc].sort(),
-      'feature-store': ['DATABASE_URL', 'REDIS_URL'],
+      'feature-store': ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL'],
       'model-registry': ['DATABASE_URL', 'KAFKA_BROKERS'],
       'training-orchestrator': ['DATABASE_URL', 'KAFKA_BROKERS', 'MODEL_REGISTRY_GRPC'],
       'prediction-serving': ['KAFKA_BROKERS', 'MODEL_REGISTRY_GRPC', 'REDIS_URL'],

@@ -7,6 +7,7 @@ import { DatasetsModule } from './datasets/datasets.module';
 import { FeaturesModule } from './features/features.module';
 import { formatGraphqlError } from './graphql/graphql-errors';
 import { LiveModule } from './live/live.module';
+import { MaterializationModule } from './materialization/materialization.module';
 import { ModelsModule } from './models/models.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { PredictionsModule } from './predictions/predictions.module';
@@ -40,6 +41,7 @@ export class AppModule {
         TrainingModule,
         ModelsModule,
         SchedulesModule,
+        MaterializationModule,
         PredictionsModule,
         MonitoringModule,
         RecommendationsModule,

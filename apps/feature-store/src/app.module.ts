@@ -4,7 +4,10 @@ import type { FeatureStoreConfig } from './config/feature-store.config';
 import { DatasetsModule } from './datasets/datasets.module';
 import { EntitiesModule } from './entities/entities.module';
 import { FeatureViewsModule } from './feature-views/feature-views.module';
+import { FeatureStatisticsModule } from './feature-statistics/feature-statistics.module';
+import { MaterializationModule } from './materialization/materialization.module';
 import { OnlineFeaturesModule } from './online-features/online-features.module';
+import { TrainingSetsModule } from './training-sets/training-sets.module';
 
 @Module({})
 export class AppModule {
@@ -12,11 +15,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({ name: 'feature-store', config, redis: true, prisma: true, grpcServer: true }),
+        PlatformModule.forService({ name: 'feature-store', config, kafka: true, redis: true, prisma: true, grpcServer: true }),
         DatasetsModule,
         EntitiesModule,
         FeatureViewsModule,
         OnlineFeaturesModule,
+        FeatureStatisticsModule,
+        MaterializationModule,
+        TrainingSetsModule,
       ],
     };
   }

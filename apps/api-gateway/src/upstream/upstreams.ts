@@ -11,6 +11,8 @@ export class Upstreams implements OnApplicationShutdown {
   readonly entities: Client<typeof grpc.EntityRegistryServiceDefinition>;
   readonly featureViews: Client<typeof grpc.FeatureViewRegistryServiceDefinition>;
   readonly datasets: Client<typeof grpc.DatasetServiceDefinition>;
+  readonly materialization: Client<typeof grpc.MaterializationServiceDefinition>;
+  readonly trainingSets: Client<typeof grpc.TrainingSetServiceDefinition>;
   readonly registry: Client<typeof grpc.ModelRegistryServiceDefinition>;
   readonly training: Client<typeof grpc.TrainingServiceDefinition>;
   readonly experiments: Client<typeof grpc.ExperimentServiceDefinition>;
@@ -33,6 +35,8 @@ export class Upstreams implements OnApplicationShutdown {
     this.entities = createGrpcClient(grpc.EntityRegistryServiceDefinition, featureStoreOptions, featureStoreChannel);
     this.featureViews = createGrpcClient(grpc.FeatureViewRegistryServiceDefinition, featureStoreOptions, featureStoreChannel);
     this.datasets = createGrpcClient(grpc.DatasetServiceDefinition, featureStoreOptions, featureStoreChannel);
+    this.materialization = createGrpcClient(grpc.MaterializationServiceDefinition, featureStoreOptions, featureStoreChannel);
+    this.trainingSets = createGrpcClient(grpc.TrainingSetServiceDefinition, featureStoreOptions, featureStoreChannel);
     this.registry = connect('model-registry', config.MODEL_REGISTRY_GRPC, grpc.ModelRegistryServiceDefinition);
     this.training = connect('training-orchestrator', config.TRAINING_GRPC, grpc.TrainingServiceDefinition);
     this.experiments = createGrpcClient(

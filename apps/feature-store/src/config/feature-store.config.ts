@@ -1,4 +1,4 @@
-import { CommonEnv, DatabaseEnv, grpcPortEnv, httpPortEnv, RedisEnv } from '@foresight/platform';
+import { CommonEnv, DatabaseEnv, grpcPortEnv, httpPortEnv, KafkaEnv, RedisEnv } from '@foresight/platform';
 import type { z } from 'zod';
 
 export const FeatureStoreEnv = {
@@ -7,5 +7,6 @@ export const FeatureStoreEnv = {
   ...grpcPortEnv(50051),
   ...DatabaseEnv,
   ...RedisEnv,
+  ...KafkaEnv,
 };
 export type FeatureStoreConfig = z.infer<z.ZodObject<typeof FeatureStoreEnv>>;

@@ -35,6 +35,13 @@ describe('ExperimentsRepository.searchRuns (real PostgreSQL)', () => {
     await prisma.onApplicationShutdown();
   });
 
+  it('records the first runs of a new experiment submitted at once: every run, one experiment', async () => {
+    const runIds = Array.from({ length: 8 }, () => randomUUID());
+    await Promise.all(runIds.map((id) => repository.createRun(tenant, 'brand-new', { id, model: 'brand-new', params: {} })));
+    expect(await prisma.experiment.count({ where: { tenantId: tenant, name: 'brand-new' } })).toBe(1);
+    expect(await prisma.run.count({ where: { id: { in: runIds } } })).toBe(8);
+  });
+
   const search = async (filter?: string, orderBy?: string, tenantId = tenant) =>
     (await repository.searchRuns(tenantId, 'meal-demand', parseFilter(filter), parseOrderBy(orderBy), 100)).map((r) => r.id);
 

@@ -79,14 +79,25 @@ export class ExperimentsRepository {
 
   /** The run of a newly submitted job, in its experiment (created on first use). */
   async createRun(tenantId: string, experiment: string, run: { id: string; model: string; params: Record<string, unknown> }): Promise<void> {
-    const exp = await this.prisma.experiment.upsert({
-      where: { tenantId_name: { tenantId, name: experiment } },
-      create: { tenantId, name: experiment },
-      update: {},
-    });
+    const experimentId = await this.experimentId(tenantId, experiment);
     await this.prisma.run.create({
-      data: { id: run.id, tenantId, experimentId: exp.id, model: run.model, status: 'queued', params: run.params as Prisma.InputJsonObject, features: [] },
+      data: { id: run.id, tenantId, experimentId, model: run.model, status: 'queued', params: run.params as Prisma.InputJsonObject, features: [] },
     });
+  }
+
+  /**
+   * The experiment's id, creating it on first use. Two first jobs of a model submitted at once
+   * both try to create it; Prisma's upsert is a read then a write, so the loser's insert hits the
+   * unique key (P2002) — the experiment exists by then, and is read.
+   */
+  private async experimentId(tenantId: string, name: string): Promise<string> {
+    const where = { tenantId_name: { tenantId, name } };
+    try {
+      return (await this.prisma.experiment.upsert({ where, create: { tenantId, name }, update: {} })).id;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'P2002') throw error;
+      return (await this.prisma.experiment.findUniqueOrThrow({ where })).id;
+    }
   }
 
   async start(runId: string): Promise<void> {
