@@ -55,7 +55,7 @@ describe('what each service needs (read from apps/*/src/config)', () => {
       'api-gateway': ['JWT_SECRET', 'KAFKA_BROKERS', ...grpc].sort(),
       'feature-store': ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL'],
       'model-registry': ['DATABASE_URL', 'KAFKA_BROKERS'],
-      'training-orchestrator': ['DATABASE_URL', 'KAFKA_BROKERS', 'MODEL_REGISTRY_GRPC'],
+      'training-orchestrator': ['DATABASE_URL', 'FEATURE_STORE_GRPC', 'KAFKA_BROKERS', 'MODEL_REGISTRY_GRPC'],
       'prediction-serving': ['KAFKA_BROKERS', 'MODEL_REGISTRY_GRPC', 'REDIS_URL'],
       recommendation: ['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL'],
       monitoring: ['DATABASE_URL', 'KAFKA_BROKERS'],

@@ -2,65 +2,42 @@
 // gRPC → feature store: parse, profile, hash, store in PostgreSQL) against two ceilings measured
 // in the same run: the same bytes over HTTP into a server that discards them, and PostgreSQL
 // COPY of the same rows into a table of text columns. The CSV (BENCH_ROWS rows × 20 columns,
-// default 1M) is generated while it is sent, never held whole. Reports rows/s and the peak RSS
-// of the receiving processes, at a tenth of the rows too, to show memory does not grow with
-// the file. Needs the infrastructure up and the apps built (`npx nx run-many -t build`).
+// default 1M) is written to a temporary file before the clock starts and streamed from it, as
+// `curl -T file` would send it, never held whole: generating it while sending costs ~3 s of CPU
+// on the same 2 cores as the services under test. BENCH_SOURCE=generate generates it while it is
+// sent instead, as earlier runs did. Reports rows/s and the peak RSS of the receiving processes,
+// at a tenth of the rows too, to show memory does not grow with the file. Needs the
+// infrastructure up and the apps built (`npx nx run-many -t build`).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mintToken, TEST_DATABASE_URL, TEST_JWT_SECRET, TEST_KAFKA_BROKERS, TEST_REDIS_URL, uniqueTenant } from '@foresight/testing';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { machine, repoRoot } from './bench-kit';
+import { COLUMNS, csvStream } from './dataset-csv';
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 1_000_000);
-const COLUMNS = ['id', 'ts', 'active', 'segment', 'city', 'amount', 'price', 'score', 'ratio', 'lat', 'lon', 'temp', 'weight', 'height', 'discount', 'qty', 'visits', 'age', 'rank', 'note'];
-const SEGMENTS = ['retail', 'wholesale', 'online', 'partner', 'staff'];
+const FROM_FILE = process.env['BENCH_SOURCE'] !== 'generate';
+const files = new Map<number, string>();
 
-/** The benchmark table, row by row, from a seeded generator: 20 columns of every type, a few missing values. */
-function csvStream(rows: number): Readable {
-  let s = 42;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-  const start = Date.UTC(2024, 0, 1);
-  let i = 0;
-  return new Readable({
-    read() {
-      if (i === 0) this.push(`${COLUMNS.join(',')}\n`);
-      const lines: string[] = [];
-      for (const end = Math.min(rows, i + 2000); i < end; i++) {
-        lines.push(
-          [
-            i,
-            new Date(start + i * 1000).toISOString(),
-            rnd() < 0.5 ? 'true' : 'false',
-            SEGMENTS[i % 5],
-            `city-${Math.floor(rnd() * 300)}`,
-            (rnd() * 1000).toFixed(2),
-            (rnd() * 100).toFixed(3),
-            rnd().toFixed(4),
-            (rnd() * 2).toFixed(5),
-            (48 + rnd()).toFixed(6),
-            (2 + rnd()).toFixed(6),
-            rnd() < 0.02 ? '' : (rnd() * 40 - 5).toFixed(1),
-            (50 + rnd() * 50).toFixed(2),
-            (150 + rnd() * 50).toFixed(1),
-            (rnd() * 0.3).toFixed(3),
-            Math.floor(rnd() * 20),
-            Math.floor(rnd() * 500),
-            18 + Math.floor(rnd() * 70),
-            Math.floor(rnd() * 10_000),
-            rnd() < 0.1 ? 'NA' : `note ${Math.floor(rnd() * 50)}`,
-          ].join(','),
-        );
-      }
-      this.push(lines.length > 0 ? `${lines.join('\n')}\n` : null);
-    },
-  });
+/** The benchmark CSV of `rows` rows: from its file, or generated as it is read. */
+function source(rows: number): Readable {
+  const file = files.get(rows);
+  return file === undefined ? csvStream(rows) : createReadStream(file, { highWaterMark: 64 * 1024 });
 }
 
+async function writeFiles(counts: number[]): Promise<void> {
+  for (const rows of counts) {
+    const file = join(tmpdir(), `foresight-bench-${process.pid}-${rows}.csv`);
+    files.set(rows, file);
+    await pipeline(csvStream(rows), createWriteStream(file));
+  }
+}
 /** POSTs the generated CSV; resolves with the status, body and seconds from first byte to answer. */
 function post(url: string, headers: Record<string, string>, rows: number): Promise<{ status: number; body: string; seconds: number; bytes: number }> {
   return new Promise((resolve, reject) => {
@@ -72,9 +49,9 @@ function post(url: string, headers: Record<string, string>, rows: number): Promi
       res.on('end', () => resolve({ status: res.statusCode!, body, seconds: (performance.now() - started) / 1000, bytes }));
     });
     req.on('error', reject);
-    const source = csvStream(rows);
-    source.on('data', (d: Buffer) => (bytes += d.length));
-    source.pipe(req);
+    const body = source(rows);
+    body.on('data', (d: Buffer) => (bytes += d.length));
+    body.pipe(req);
   });
 }
 
@@ -165,7 +142,7 @@ async function copyCeiling(rows: number): Promise<number> {
   try {
     await client.query(`CREATE TEMP TABLE bench_copy (${COLUMNS.map((c) => `"${c}" text`).join(', ')})`);
     const started = performance.now();
-    await pipeline(csvStream(rows), client.query(copyFrom(`COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+    await pipeline(source(rows), client.query(copyFrom(`COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)`)));
     return (performance.now() - started) / 1000;
   } finally {
     await client.end();
@@ -184,23 +161,28 @@ async function cleanup(tenant: string): Promise<void> {
 
 async function main() {
   const tenant = uniqueTenant('bench-ds');
+  if (FROM_FILE) await writeFiles([ROWS / 10, ROWS]);
   const started = new Date();
-  console.log(`ceilings: HTTP into a discarding server, PostgreSQL COPY (${ROWS} rows)`);
-  const sink = await httpSinkCeiling(ROWS);
-  const copySeconds = await copyCeiling(ROWS);
+  const host = machine();
   let small: Run;
   let full: Run;
+  let sink: { seconds: number; rss: number };
+  let copySeconds: number;
   try {
+    console.log(`ceilings: HTTP into a discarding server, PostgreSQL COPY (${ROWS} rows)`);
+    sink = await httpSinkCeiling(ROWS);
+    copySeconds = await copyCeiling(ROWS);
     console.log(`platform: ${ROWS / 10} rows, then ${ROWS} rows through the gateway`);
     small = await platformRun(ROWS / 10, tenant, 29080);
     full = await platformRun(ROWS, tenant, 29180);
   } finally {
     await cleanup(tenant);
+    for (const file of files.values()) rmSync(file, { force: true });
   }
   const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en-US');
   const mb = (bytes: number, seconds: number) => (bytes / 1024 / 1024 / seconds).toFixed(1);
   const body = `
-Run ${started.toISOString()} on ${machine()}. A generated CSV of ${ROWS.toLocaleString('en-US')} rows × ${COLUMNS.length} columns (${(full.bytes / 1024 / 1024).toFixed(1)} MiB; integers, decimals, ISO timestamps, booleans, categories, text, ~2% / 10% missing in two columns), streamed by the client as it is generated (never held whole), POSTed as text/csv with no declared length. Gateway and feature store in their own processes (LOG_LEVEL=warn), PostgreSQL, Kafka and the other engineers' work on the same 2 cores.
+Run ${started.toISOString()} on ${host}. A generated CSV of ${ROWS.toLocaleString('en-US')} rows × ${COLUMNS.length} columns (${(full.bytes / 1024 / 1024).toFixed(1)} MiB; integers, decimals, ISO timestamps, booleans, categories, text, ~2% / 10% missing in two columns), ${FROM_FILE ? 'written to a file beforehand and streamed from it' : 'streamed by the client as it is generated'} (never held whole), POSTed as text/csv with no declared length. Gateway and feature store in their own processes (LOG_LEVEL=warn), PostgreSQL, Kafka and the other engineers' work on the same 2 cores.
 
 | path | rows | seconds | rows/s | MiB/s | peak RSS |
 | --- | ---: | ---: | ---: | ---: | --- |
@@ -211,6 +193,7 @@ Run ${started.toISOString()} on ${machine()}. A generated CSV of ${ROWS.toLocale
 
 - Upload / HTTP ceiling: **${(sink.seconds / full.seconds).toFixed(2)}**; upload / COPY ceiling: **${(copySeconds / full.seconds).toFixed(2)}** (throughput ratios).
 - Goal ≥ 100,000 rows/s end to end: **${ROWS / full.seconds >= 100_000 ? 'met' : 'missed'}** (${rate(ROWS, full.seconds)} rows/s).
+- Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.
 - Memory with ${(ROWS / 10).toLocaleString('en-US')} vs ${ROWS.toLocaleString('en-US')} rows (peak RSS): gateway ${small.gatewayRss.toFixed(0)} → ${full.gatewayRss.toFixed(0)} MiB, feature store ${small.featureStoreRss.toFixed(0)} → ${full.featureStoreRss.toFixed(0)} MiB.
 `;
   console.log(body);

@@ -3,10 +3,11 @@ import { PlatformModule } from '@foresight/platform';
 import type { FeatureStoreConfig } from './config/feature-store.config';
 import { DatasetsModule } from './datasets/datasets.module';
 import { EntitiesModule } from './entities/entities.module';
-import { FeatureViewsModule } from './feature-views/feature-views.module';
 import { FeatureStatisticsModule } from './feature-statistics/feature-statistics.module';
+import { FeatureViewsModule } from './feature-views/feature-views.module';
 import { MaterializationModule } from './materialization/materialization.module';
 import { OnlineFeaturesModule } from './online-features/online-features.module';
+import { StreamingModule } from './streaming/streaming.module';
 import { TrainingSetsModule } from './training-sets/training-sets.module';
 
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
         EntitiesModule,
         FeatureViewsModule,
         OnlineFeaturesModule,
+        StreamingModule,
         FeatureStatisticsModule,
         MaterializationModule,
         TrainingSetsModule,

@@ -335,6 +335,36 @@ describe('walking skeleton through the gateway', () => {
       expect(withTarget.body.errors[0].path).toBe('target');
     });
 
+    it('trains on a dataset uploaded as CSV, by name, and records the version it read on the run', async () => {
+      const { rows } = trainingJob('unused').dataset;
+      const header = ['enrolment', 'Avg Temp (°C)', 'is holiday?', 'meals'] as const;
+      const csv = [header.map((h) => `"${h}"`).join(','), ...rows.map((r) => header.map((h) => String(r[h] ?? '')).join(','))].join('\n');
+      const upload = await fetch(`${platform.gatewayUrl}/api/v1/datasets/meal-history/versions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${engineer}`, 'content-type': 'text/csv' },
+        body: csv,
+      });
+      expect(upload.status).toBe(201);
+      const uploaded = (await upload.json()) as { version: number; rows: number; contentHash: string };
+      expect(uploaded.rows).toBe(600);
+
+      const submitted = await call('POST', '/api/v1/training-jobs', engineer, { model: 'meals-from-dataset', task: 'regression', algorithm: 'linear', dataset: { name: 'meal-history' }, target: 'meals' });
+      expect(submitted.status).toBe(202);
+      const done = await finishedJob(submitted.body.id);
+      expect(done.status).toBe('succeeded');
+      expect(done.result.metrics.rmse).toBeLessThan(0.2 * done.result.baseline.metrics.rmse);
+      const runs = await call('GET', '/api/v1/experiments/meals-from-dataset/runs', analyst);
+      expect(runs.body.runs[0]).toMatchObject({ id: submitted.body.id, dataset: { name: 'meal-history', version: uploaded.version, rows: 600 } });
+
+      const missing = await call('POST', '/api/v1/training-jobs', engineer, { model: 'meals-from-dataset', task: 'regression', dataset: { name: 'no-such-data' }, target: 'meals' });
+      const failed = await finishedJob(missing.body.id);
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toContain('no-such-data');
+      const both = await call('POST', '/api/v1/training-jobs', engineer, { model: 'x', task: 'regression', dataset: { name: 'meal-history', rows }, target: 'meals' });
+      expect(both.status).toBe(400);
+      expect(both.body.errors[0].path).toBe('dataset');
+    });
+
     it('4-5. predicts through the gateway and pushes each prediction to WebSocket subscribers of the tenant only', async () => {
       const mine = await openSocket(platform.wsUrl, engineer);
       const theirs = await openSocket(platform.wsUrl, outsider);

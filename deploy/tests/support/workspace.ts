@@ -45,6 +45,8 @@ const GROUP_VARIABLES: Record<string, string[]> = {
   RedisEnv: ['REDIS_URL'],
   KafkaEnv: ['KAFKA_BROKERS'],
   JwtEnv: ['JWT_SECRET'],
+  // Every streaming setting has a default: nothing to provide.
+  StreamingEnv: [],
   ServiceAddressEnv: ['FEATURE_STORE_GRPC', 'MODEL_REGISTRY_GRPC', 'TRAINING_GRPC', 'PREDICTION_SERVING_GRPC', 'RECOMMENDATION_GRPC', 'MONITORING_GRPC'],
 };
 

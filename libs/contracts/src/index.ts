@@ -6,6 +6,7 @@ export * from './messaging/messages/training';
 export * from './messaging/messages/models';
 export * from './messaging/messages/predictions';
 export * from './messaging/messages/interactions';
+export * from './messaging/messages/events';
 export * from './messaging/messages/monitoring';
 export * from './messaging/messages/features';
 export * from './rest/common';

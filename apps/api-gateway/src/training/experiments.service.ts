@@ -27,7 +27,7 @@ function toRunView(r: grpc.Run): RunView {
     params: r.params ?? {},
     metrics: (r.metrics ?? {}) as Record<string, number>,
     baseline: (r.baseline as RunView['baseline']) ?? null,
-    dataset: { hash: r.datasetHash || null, rows: r.datasetRows || null },
+    dataset: { hash: r.datasetHash || null, rows: r.datasetRows || null, ...(r.datasetName ? { name: r.datasetName, version: r.datasetVersion } : {}) },
     features: r.features,
     modelVersion: r.modelVersion || null,
     history: r.history as RunView['history'],

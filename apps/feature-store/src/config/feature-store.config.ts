@@ -1,5 +1,6 @@
 import { CommonEnv, DatabaseEnv, grpcPortEnv, httpPortEnv, KafkaEnv, RedisEnv } from '@foresight/platform';
 import type { z } from 'zod';
+import { StreamingEnv } from '../streaming/streaming.config';
 
 export const FeatureStoreEnv = {
   ...CommonEnv,
@@ -8,5 +9,6 @@ export const FeatureStoreEnv = {
   ...DatabaseEnv,
   ...RedisEnv,
   ...KafkaEnv,
+  ...StreamingEnv,
 };
 export type FeatureStoreConfig = z.infer<z.ZodObject<typeof FeatureStoreEnv>>;

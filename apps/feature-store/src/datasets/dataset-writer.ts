@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import {
   DatasetErrorCode,
   ResourceNameSchema,
@@ -10,8 +10,9 @@ import {
 import { parseOrThrow } from '@foresight/platform';
 import { DatasetRejection } from './datasets.exception';
 import { DatasetsRepository, type IngestTransaction, type VersionRecord } from './datasets.repository';
-import { DatasetIngestion, type IngestSummary } from './ingest/dataset-ingestion';
-import { createRowParser, ObjectRowParser } from './ingest/row-parsers';
+import { DatasetIngestion, type IngestSummary, type SealedChunk } from './ingest/dataset-ingestion';
+import { IngestThread } from './ingest/ingest-thread';
+import { ObjectRowParser } from './ingest/row-parsers';
 import { diffSchemas } from './ingest/schema-diff';
 
 export interface VersionOptions {
@@ -39,32 +40,45 @@ export interface WrittenVersion {
   created: boolean;
 }
 
-/** What an ingest hands over: records into the ingestion, and the bytes it read. */
-type Pump = (ingestion: DatasetIngestion, drain: () => Promise<void>) => Promise<{ sourceBytes: number; warnings: readonly string[] }>;
+/** An ingest: hands sealed chunks to `store` as they come (awaiting it), then returns what was read. */
+type Pump = (store: (chunks: SealedChunk[]) => Promise<void>) => Promise<{ summary: IngestSummary; sourceBytes: number }>;
 
 /**
  * Creates dataset versions: from an uploaded byte stream (the gRPC upload) or from row objects
  * produced in code (`createVersion`, e.g. a training set written out as a dataset). Records
  * are profiled and stored chunk by chunk as they arrive, one chunk write in flight while the
- * next is parsed, all in one transaction: a rejected version leaves nothing behind.
+ * next is parsed, all in one transaction: a rejected version leaves nothing behind. Uploaded
+ * bytes are parsed and profiled on the ingestion thread (IngestThread), one message ahead of
+ * the body being received and the chunks being written here.
  */
 @Injectable()
-export class DatasetWriter {
+export class DatasetWriter implements OnApplicationShutdown {
+  private readonly thread = new IngestThread();
+
   constructor(private readonly repository: DatasetsRepository) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.thread.close();
+  }
 
   /** A version from raw CSV / JSON-array / NDJSON bytes, read as they stream. */
   upload(request: UploadRequest, body: AsyncIterable<Uint8Array>): Promise<WrittenVersion> {
-    return this.write(request.tenantId, request.name, request.format, request, async (ingestion, drain) => {
-      const parser = createRowParser(request.format, ingestion);
-      ingestion.readFrom(parser, request.format === 'csv');
-      let sourceBytes = 0;
-      for await (const bytes of body) {
-        sourceBytes += bytes.length;
-        parser.write(bytes);
-        await drain();
+    const options = { onError: request.onError ?? 'reject', ...(request.schema ? { schema: request.schema } : {}) };
+    return this.write(request.tenantId, request.name, request.format, request, async (store) => {
+      const remote = this.thread.start(request.format, options);
+      try {
+        let sourceBytes = 0;
+        for await (const bytes of body) {
+          sourceBytes += bytes.length;
+          remote.write(bytes);
+          await store(await remote.take(1));
+        }
+        const { chunks, summary } = await remote.finish();
+        await store(chunks);
+        return { summary, sourceBytes };
+      } finally {
+        remote.abort();
       }
-      parser.end();
-      return { sourceBytes, warnings: parser.warnings };
     });
   }
 
@@ -74,34 +88,33 @@ export class DatasetWriter {
    * validation_failed or conflict, `errors` naming lines or columns) when the rows are refused.
    */
   createVersion(tenantId: string, name: string, rows: AsyncIterable<unknown> | Iterable<unknown>, options: VersionOptions): Promise<WrittenVersion> {
-    return this.write(tenantId, name, 'rows', options, async (ingestion, drain) => {
+    return this.write(tenantId, name, 'rows', options, async (store) => {
+      const ingestion = new DatasetIngestion({ onError: options.onError ?? 'reject', ...(options.schema ? { schema: options.schema } : {}) });
       const parser = new ObjectRowParser(ingestion);
       ingestion.readFrom(parser, false);
       let n = 0;
       for await (const row of rows) {
         parser.push(row);
-        if (++n % 1000 === 0) await drain();
+        if (++n % 1000 === 0) await store(ingestion.takeChunks());
       }
-      return { sourceBytes: 0, warnings: [] };
+      const summary = ingestion.finish();
+      await store(ingestion.takeChunks());
+      return { summary, sourceBytes: 0 };
     });
   }
 
   private async write(tenantId: string, name: string, sourceFormat: DatasetFormat | 'rows', options: VersionOptions, pump: Pump): Promise<WrittenVersion> {
     parseOrThrow(ResourceNameSchema, name, 'dataset name', ['name']);
-    const ingestion = new DatasetIngestion({ onError: options.onError ?? 'reject', ...(options.schema ? { schema: options.schema } : {}) });
     const tx = await this.repository.beginIngest(tenantId);
     let inflight: Promise<void> = Promise.resolve();
-    const drain = async () => {
-      for (const chunk of ingestion.takeChunks()) {
+    const store = async (chunks: SealedChunk[]) => {
+      for (const chunk of chunks) {
         await inflight;
         inflight = tx.writeChunk(chunk);
       }
     };
     try {
-      const { sourceBytes, warnings } = await pump(ingestion, drain);
-      warnings.forEach((w) => ingestion.warn(w));
-      const summary = ingestion.finish();
-      await drain();
+      const { summary, sourceBytes } = await pump(store);
       await inflight;
       return await this.settle(tx, tenantId, name, summary, { ...options, sourceFormat, sourceBytes });
     } catch (error) {

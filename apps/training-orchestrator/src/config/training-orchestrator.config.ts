@@ -9,6 +9,7 @@ export const TrainingOrchestratorEnv = {
   ...DatabaseEnv,
   ...KafkaEnv,
   MODEL_REGISTRY_GRPC: ServiceAddressEnv.MODEL_REGISTRY_GRPC,
+  FEATURE_STORE_GRPC: ServiceAddressEnv.FEATURE_STORE_GRPC,
   UPSTREAM_TIMEOUT_MS: ServiceAddressEnv.UPSTREAM_TIMEOUT_MS,
   TRAINING_WORKERS: z.coerce.number().int().min(0).max(16).default(1).describe('Training jobs run at once by this process (0 = API only)'),
   TRAINING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3).describe('Attempts before a job is failed for good'),

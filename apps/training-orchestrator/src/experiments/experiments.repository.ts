@@ -13,6 +13,8 @@ export interface RunRow {
   baseline: { algorithm: string; metrics: Record<string, number> } | null;
   datasetHash: string | null;
   datasetRows: number | null;
+  datasetName: string | null;
+  datasetVersion: number | null;
   features: string[];
   modelVersion: number | null;
   history: Array<{ step: number; trainLoss: number }>;
@@ -26,7 +28,7 @@ export interface RunOutcome {
   algorithm?: string;
   /** The parameters as resolved for training (defaults filled in). */
   params?: Record<string, unknown>;
-  dataset?: { hash: string; rows: number };
+  dataset?: { hash: string; rows: number; name?: string; version?: number };
   metrics?: Record<string, number>;
   baseline?: { algorithm: string; metrics: Record<string, number> };
   features?: string[];
@@ -41,6 +43,8 @@ const COLUMNS: Record<RunAttribute, string> = {
   modelVersion: 'modelVersion',
   datasetHash: 'datasetHash',
   datasetRows: 'datasetRows',
+  datasetName: 'datasetName',
+  datasetVersion: 'datasetVersion',
   createdAt: 'createdAt',
   startedAt: 'startedAt',
   finishedAt: 'finishedAt',
@@ -112,7 +116,9 @@ export class ExperimentsRepository {
         finishedAt: new Date(),
         ...(outcome.algorithm ? { algorithm: outcome.algorithm } : {}),
         ...(outcome.params ? { params: outcome.params as Prisma.InputJsonObject } : {}),
-        ...(outcome.dataset ? { datasetHash: outcome.dataset.hash, datasetRows: outcome.dataset.rows } : {}),
+        ...(outcome.dataset
+          ? { datasetHash: outcome.dataset.hash, datasetRows: outcome.dataset.rows, datasetName: outcome.dataset.name ?? null, datasetVersion: outcome.dataset.version ?? null }
+          : {}),
         ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
         ...(outcome.baseline ? { baseline: outcome.baseline as unknown as Prisma.InputJsonObject } : {}),
         ...(outcome.features ? { features: outcome.features } : {}),
@@ -143,7 +149,7 @@ export class ExperimentsRepository {
     ];
     return this.prisma.$queryRaw<RunRow[]>`
       SELECT r."id", r."model", r."status", r."algorithm", r."params", r."metrics", r."baseline", r."datasetHash",
-             r."datasetRows", r."features", r."modelVersion", r."history", r."createdAt", r."startedAt", r."finishedAt"
+             r."datasetRows", r."datasetName", r."datasetVersion", r."features", r."modelVersion", r."history", r."createdAt", r."startedAt", r."finishedAt"
         FROM "training"."runs" r
         JOIN "training"."experiments" e ON e."id" = r."experimentId"
        WHERE ${Prisma.join(where, ' AND ')}

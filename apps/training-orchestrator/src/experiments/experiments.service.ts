@@ -41,6 +41,8 @@ function toRun(experiment: string, r: RunRow): grpc.Run {
     baseline: r.baseline ?? undefined,
     datasetHash: r.datasetHash ?? '',
     datasetRows: r.datasetRows ?? 0,
+    datasetName: r.datasetName ?? '',
+    datasetVersion: r.datasetVersion ?? 0,
     features: r.features,
     modelVersion: r.modelVersion ?? 0,
     history: r.history,

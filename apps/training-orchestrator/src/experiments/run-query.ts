@@ -21,7 +21,7 @@ export type RunField =
   | { kind: 'param'; name: string }
   | { kind: 'attribute'; name: RunAttribute };
 
-export const RUN_ATTRIBUTES = ['status', 'algorithm', 'model', 'modelVersion', 'datasetHash', 'datasetRows', 'createdAt', 'startedAt', 'finishedAt'] as const;
+export const RUN_ATTRIBUTES = ['status', 'algorithm', 'model', 'modelVersion', 'datasetHash', 'datasetRows', 'datasetName', 'datasetVersion', 'createdAt', 'startedAt', 'finishedAt'] as const;
 export type RunAttribute = (typeof RUN_ATTRIBUTES)[number];
 
 export interface Clause {

@@ -23,7 +23,8 @@ export class TrainingJobsService {
    */
   async submit(tenantId: string, spec: unknown, trigger?: RetrainingTrigger): Promise<grpc.TrainingJob> {
     const request = parseOrThrow(TrainingJobRequestSchema, spec, 'training job');
-    if (request.dataset.rows.length > this.config.TRAINING_MAX_ROWS) throw new TrainingDatasetTooLargeException(request.dataset.rows.length, this.config.TRAINING_MAX_ROWS);
+    const inline = request.dataset.rows;
+    if (inline && inline.length > this.config.TRAINING_MAX_ROWS) throw new TrainingDatasetTooLargeException(inline.length, this.config.TRAINING_MAX_ROWS);
     const job = await this.repository.create(tenantId, request, trigger);
     try {
       await this.experiments.createRun(tenantId, request.experiment ?? request.model, {

@@ -29,6 +29,7 @@ import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { TrainingJobsRepository, type JobProgress, type TrainingJobRow } from '../training-jobs/training-jobs.repository';
 import { registrationExtras } from '../retraining/version-signature';
 import { REGISTRY_CLIENT, type RegistryClient } from './registry.client';
+import { TrainingDataLoader } from './training-data';
 
 /** How long a worker waits in place for its tenant's running slot before re-queueing the job (see claimWhenFree). */
 export const TENANT_SLOT_WAIT_MS = 1000;
@@ -57,6 +58,7 @@ export class TrainingRunner {
     private readonly events: EventPublisher,
     @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
     @Inject(APP_CONFIG) private readonly config: TrainingOrchestratorConfig,
+    private readonly data: TrainingDataLoader,
   ) {}
 
   async run(jobId: string, heartbeat: () => Promise<void>): Promise<void> {
@@ -124,6 +126,7 @@ export class TrainingRunner {
   private async train(job: TrainingJobRow, signal: AbortSignal, history: Array<{ step: number; trainLoss: number }>): Promise<void> {
     const spec = TrainingJobRequestSchema.parse(job.spec);
     const started = performance.now();
+    const data = await this.data.load(job.tenantId, spec.dataset);
     let lastReport = 0;
     let lastStep = { epoch: 0, epochs: 0, trainLoss: 0 };
     let trials: Pick<JobProgress, 'trialsDone' | 'trialsTotal' | 'bestMetric'> = {};
@@ -142,7 +145,7 @@ export class TrainingRunner {
     const trained: Trained =
       spec.task === 'forecast'
         ? forecastOutcome(
-            await trainForecastModel(spec.dataset.rows, {
+            await trainForecastModel(data.rows, {
               target: spec.target!,
               timestampColumn: spec.timestampColumn!,
               horizon: spec.horizon!,
@@ -154,13 +157,13 @@ export class TrainingRunner {
             }),
           )
         : spec.task === 'clustering'
-          ? await trainClusteringModel(spec.dataset.rows, {
+          ? await trainClusteringModel(data.rows, {
               algorithm: (spec.algorithm ?? 'auto') as 'auto' | 'kmeans',
               ...(spec.features ? { features: spec.features } : {}),
               ...(spec.params ? { params: spec.params } : {}),
               hooks,
             })
-          : await trainTabularModel(spec.dataset.rows, {
+          : await trainTabularModel(data.rows, {
               task: spec.task,
               target: spec.target!,
               algorithm: (spec.algorithm ?? 'auto') as TabularAlgorithm,
@@ -188,7 +191,7 @@ export class TrainingRunner {
         artifact: Buffer.from(trained.artifact),
         trainingJobId: job.id,
         // Retraining: signature and training-data statistics; a triggered job's version is a candidate.
-        ...registrationExtras(job, spec, spec.dataset.rows, trained),
+        ...registrationExtras(job, spec, data.rows, trained),
       },
       { metadata: Metadata({ [MetadataKeys.TenantId]: job.tenantId }) },
     );
@@ -196,7 +199,7 @@ export class TrainingRunner {
       status: 'succeeded',
       algorithm: trained.algorithm,
       params: { algorithm: trained.algorithm, ...trained.params },
-      dataset: { hash: trained.trainingData.hash, rows: trained.trainingData.rows },
+      dataset: { hash: trained.trainingData.hash, rows: trained.trainingData.rows, ...(data.source ? { name: data.source.name, version: data.source.version } : {}) },
       metrics,
       baseline: { algorithm: trained.baseline.algorithm, metrics: { ...trained.baseline.metrics } },
       features: trained.features,

@@ -17,11 +17,21 @@ export const Topics = {
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
+/**
+ * Business-event streams (`events.<domain>`, payload: messages/events.ts) that streaming feature
+ * views aggregate. Created with the platform's topics; the feature store consumes the ones its
+ * FEATURE_STREAMS lists (these by default).
+ */
+export const EventStreams = {
+  Orders: 'events.orders',
+  Meals: 'events.meals',
+} as const;
+
 /** Poison messages of topic `t` are parked on `t.dlq` with the failure reason in headers. */
 export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
 
 /** Every topic the platform needs at start-up, with its dead-letter companion. */
-export const ALL_TOPICS: readonly string[] = Object.values(Topics).flatMap((t) => [t, deadLetterTopic(t)]);
+export const ALL_TOPICS: readonly string[] = [...Object.values(Topics), ...Object.values(EventStreams)].flatMap((t) => [t, deadLetterTopic(t)]);
 
 /** Partitions per topic locally; >1 so ordering-by-key and consumer groups are really exercised. */
 export const DEFAULT_PARTITIONS = 3;

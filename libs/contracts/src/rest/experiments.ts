@@ -26,7 +26,8 @@ export interface RunView {
   params: Record<string, unknown>;
   metrics: Record<string, number>;
   baseline: { algorithm: string; metrics: Record<string, number> } | null;
-  dataset: { hash: string | null; rows: number | null };
+  /** What the run trained on: a content hash and row count, and for a feature-store dataset its name and version. */
+  dataset: { hash: string | null; rows: number | null; name?: string; version?: number };
   features: string[];
   modelVersion: number | null;
   /** Per-step metrics (one step per epoch). */

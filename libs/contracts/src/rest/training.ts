@@ -31,14 +31,20 @@ export const TrainingJobRequestSchema = z
   .object({
     model: ResourceNameSchema,
     task: TrainingTaskSchema,
+    /** Inline `rows`, or a dataset of the feature store by `name` (and `version`; default the latest when the job runs). */
     dataset: z
       .object({
         rows: z
           .array(z.record(z.string(), z.unknown()))
           .min(10, 'needs at least 10 rows')
-          .max(MAX_INLINE_ROWS, `at most ${MAX_INLINE_ROWS} inline rows`),
+          .max(MAX_INLINE_ROWS, `at most ${MAX_INLINE_ROWS} inline rows`)
+          .optional(),
+        name: ResourceNameSchema.optional(),
+        version: z.number().int().min(1).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((d) => (d.rows === undefined) !== (d.name === undefined), 'give either rows or the name of a dataset')
+      .refine((d) => d.version === undefined || d.name !== undefined, { path: ['version'], message: 'a version needs the dataset name' }),
     /** The column to predict; clustering has none. */
     target: z.string().min(1).optional(),
     features: z.array(z.string().min(1)).min(1).optional(),
@@ -85,7 +91,7 @@ export const TrainingJobRequestSchema = z
       if (req.split) ctx.addIssue({ code: 'custom', path: ['split'], message: 'clustering is scored by silhouette on held-out rows; split applies to the other tasks' });
     } else if (target === undefined) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `task "${req.task}" needs the target column` });
-    } else if (!req.dataset.rows.some((r) => target in r)) {
+    } else if (req.dataset.rows && !req.dataset.rows.some((r) => target in r)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: `column "${target}" is in no row of the dataset` });
     }
     if (req.algorithm === 'kmeans' && req.task !== 'clustering')
@@ -109,7 +115,7 @@ export const TrainingJobRequestSchema = z
     }
     if (req.task !== 'forecast' && req.split?.kind === 'time') {
       if (req.split.column === undefined) ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: 'a time split needs the column that orders the rows' });
-      else if (!req.dataset.rows.some((r) => req.split?.kind === 'time' && req.split.column! in r))
+      else if (req.dataset.rows && !req.dataset.rows.some((r) => req.split?.kind === 'time' && req.split.column! in r))
         ctx.addIssue({ code: 'custom', path: ['split', 'column'], message: `column "${req.split.column}" is in no row of the dataset` });
       if (req.split.folds === 1) ctx.addIssue({ code: 'custom', path: ['split', 'folds'], message: 'a time split of rows needs at least 2 folds' });
     }
@@ -118,7 +124,7 @@ export const TrainingJobRequestSchema = z
     if (req.sensitiveAttribute !== undefined) {
       if (req.task !== 'classification')
         ctx.addIssue({ code: 'custom', path: ['sensitiveAttribute'], message: 'fairness metrics compare decisions between groups: task "classification" only' });
-      else if (!req.dataset.rows.some((r) => req.sensitiveAttribute! in r))
+      else if (req.dataset.rows && !req.dataset.rows.some((r) => req.sensitiveAttribute! in r))
         ctx.addIssue({ code: 'custom', path: ['sensitiveAttribute'], message: `column "${req.sensitiveAttribute}" is in no row of the dataset` });
       else if (req.sensitiveAttribute === target) ctx.addIssue({ code: 'custom', path: ['sensitiveAttribute'], message: 'must not be the target' });
     } else if (req.positiveLabel !== undefined) {

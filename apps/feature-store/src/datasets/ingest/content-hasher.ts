@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FingerprintSet, hash53 } from './sketches';
+import { FingerprintSet } from './sketches';
 
 /** Rows whose fingerprints are kept for duplicate counting (8 bytes each, 32 MiB of table at most). */
 export const MAX_FINGERPRINTS = 2_000_000;
@@ -17,28 +17,24 @@ const CANONICAL_FORM = 'foresight.dataset.v1';
 export class ContentHasher {
   private readonly hash = createHash('sha256').update(`${CANONICAL_FORM}\n`);
   private readonly fingerprints = new FingerprintSet(MAX_FINGERPRINTS);
-  private lines: string[] = [];
   duplicates = 0;
   /** Rows after the fingerprint table filled up: not checked for duplicates. */
   unchecked = 0;
 
-  add(stored: string): void {
+  /** Counts one stored row by its fingerprint (`hash53Bytes` of its stored bytes). */
+  addRow(fingerprint: number): void {
     const wasFull = this.fingerprints.full;
-    if (this.fingerprints.addOrHas(hash53(stored))) this.duplicates++;
+    if (this.fingerprints.addOrHas(fingerprint)) this.duplicates++;
     else if (wasFull) this.unchecked++;
-    this.lines.push(stored);
-    if (this.lines.length === 1024) this.flush();
+  }
+
+  /** Stored rows in order, each followed by a newline (the bytes of a chunk before its brackets and commas). */
+  update(rows: Uint8Array): void {
+    this.hash.update(rows);
   }
 
   digest(columns: readonly string[]): string {
-    this.flush();
     this.hash.update(`#${JSON.stringify(columns)}`);
     return this.hash.digest('hex');
-  }
-
-  private flush(): void {
-    if (this.lines.length === 0) return;
-    this.hash.update(`${this.lines.join('\n')}\n`);
-    this.lines = [];
   }
 }

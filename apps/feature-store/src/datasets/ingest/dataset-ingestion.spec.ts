@@ -1,10 +1,13 @@
+import { mulberry32 } from '@foresight/ml';
 import { DatasetRejection } from '../datasets.exception';
 import { DatasetIngestion, type IngestOptions } from './dataset-ingestion';
-import { createRowParser } from './row-parsers';
+import { createRowParser, type RowHandler } from './row-parsers';
 
-function ingest(format: 'csv' | 'json' | 'ndjson', text: string, options: Partial<IngestOptions> = {}, piece = 1 << 20) {
+/** `viaStrings` hands the parser a plain RowHandler, so CSV records arrive as strings (Papa Parse) rather than byte ranges. */
+function ingest(format: 'csv' | 'json' | 'ndjson', text: string, options: Partial<IngestOptions> = {}, piece = 1 << 20, viaStrings = false) {
   const ingestion = new DatasetIngestion({ onError: 'reject', ...options });
-  const parser = createRowParser(format, ingestion);
+  const handler: RowHandler = viaStrings ? { row: (line, cells) => ingestion.row(line, cells), bad: (line, reason) => ingestion.bad(line, reason) } : ingestion;
+  const parser = createRowParser(format, handler);
   ingestion.readFrom(parser, format === 'csv');
   const bytes = Buffer.from(text);
   const chunks = [];
@@ -73,5 +76,56 @@ describe('DatasetIngestion', () => {
     const { summary } = ingest('ndjson', '{"a":1}\n{"a":2}\n{"a":3,"late":"x"}');
     expect(summary.columns).toEqual(['a', 'late']);
     expect(summary.profiles[1]).toMatchObject({ name: 'late', missing: 2, distinct: 1 });
+  });
+
+  describe('reads CSV bytes exactly as it reads CSV strings', () => {
+    const random = mulberry32(11);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const cells = ['', ' ', 'NA', 'n/A', 'null', 'None', '-1.#IND', '0', '1', '-0', '42', ' 7 ', '3.25', '-1e3', '1e400', '12345678901234567', '.5',
+      'yes', 'NO', ' true', 'False', 'nope', '2024-02-29', '2024-01-01T10:00:00.123Z', '2024-1-2 3:04 +05:30', '2023-02-29', 'Paris', 'café', '東京', '😀',
+      'a\\b', 'tab\there', 'bell\u0001', 'x'.repeat(80), 'é'.repeat(70), 'end\r'];
+    const table = (delimiter: string, newline: string, rows: number) => {
+      const lines = ['id,a,b,c,d'.replace(/,/g, delimiter)];
+      for (let i = 0; i < rows; i++) {
+        const roll = random();
+        if (roll < 0.02) lines.push('');
+        else if (roll < 0.04) lines.push([i, pick(cells)].join(delimiter));
+        else if (roll < 0.06 && i > 0) lines.push(lines[lines.length - 1]!);
+        else lines.push([String(i % 50), pick(cells), pick(cells), pick(cells), random() < 0.3 ? '' : pick(cells)].join(delimiter));
+      }
+      return lines.join(newline);
+    };
+
+    it.each([
+      [',', '\n', 4096, false],
+      [',', '\r\n', 97, true],
+      [';', '\n', 5, false],
+      ['\t', '\r\n', 1024, true],
+      ['|', '\n', 1, true],
+    ])('delimiter %j, line ending %j, pieces of %i bytes, a quoted record: %p', (delimiter, newline, piece, quoted) => {
+      let text = table(delimiter, newline, 600);
+      // A quoted record part-way: the pieces holding it go through Papa Parse, the others not.
+      if (quoted) text = text.replace(`${newline}7${delimiter}`, `${newline}"7"${delimiter}`);
+      const fields = jest.spyOn(DatasetIngestion.prototype, 'fields');
+      const bytewise = ingest('csv', text, { onError: 'skip', chunkRows: 64 }, piece);
+      expect(fields.mock.calls.length).toBeGreaterThan(300);
+      fields.mockRestore();
+      const stringwise = ingest('csv', text, { onError: 'skip', chunkRows: 64 }, piece, true);
+      expect(bytewise.summary).toEqual(stringwise.summary);
+      expect(bytewise.summary.rejectedCount).toBeGreaterThan(0);
+      expect(bytewise.summary.quality.duplicates).toBeGreaterThan(0);
+      expect(bytewise.chunks.map((c) => [c.seq, c.firstRow, c.rows, c.width, c.data.toString()])).toEqual(
+        stringwise.chunks.map((c) => [c.seq, c.firstRow, c.rows, c.width, c.data.toString()]),
+      );
+      const stored = bytewise.chunks.flatMap((c) => JSON.parse(c.data.toString()) as unknown[]);
+      expect(stored).toHaveLength(bytewise.summary.rows);
+    });
+
+    it('stores a cell as JSON.stringify writes it, whatever ASCII it holds', () => {
+      const all = Array.from({ length: 127 }, (_, b) => String.fromCharCode(b + 1)).filter((c) => c !== ',' && c !== '\n' && c !== '"');
+      const text = `v\n${all.map((c) => `x${c}y`).join('\n')}\n`;
+      const { chunks } = ingest('csv', text, {}, 64);
+      expect(chunks[0]!.data.toString()).toBe(JSON.stringify(all.map((c) => [`x${c}y`])));
+    });
   });
 });

@@ -8,10 +8,17 @@ import {
   type DatasetSchema,
 } from '@foresight/contracts';
 import { DatasetRejection } from '../datasets.exception';
-import { misfit, type RawCell } from './cells';
+import { isMissingAscii } from './ascii-values';
+import { cellFromText, misfit, type RawCell } from './cells';
+import { ChunkEncoder } from './chunk-encoder';
 import { ColumnProfiler, inferType } from './column-profiler';
 import { ContentHasher, MAX_FINGERPRINTS } from './content-hasher';
-import type { RowHandler } from './row-parsers';
+import { FIELD_ESCAPE, FIELD_NON_ASCII, type FieldRowHandler } from './row-parsers';
+
+// Bound once: imports compile to getters, too slow to go through per cell.
+const missingAscii = isMissingAscii;
+const NON_ASCII = FIELD_NON_ASCII;
+const ESCAPE = FIELD_ESCAPE;
 
 /** Rows per stored chunk: ~0.5-1 MB of JSON for 20 columns, one INSERT each. */
 export const CHUNK_ROWS = 5000;
@@ -51,12 +58,12 @@ export interface IngestSummary {
  * sealed chunks (`takeChunks`) as they come and calls `finish` once the parser has ended.
  * With onError=reject, work beyond finding bad rows stops at the first one (the upload will fail).
  */
-export class DatasetIngestion implements RowHandler {
+export class DatasetIngestion implements FieldRowHandler {
   private readonly profilers: ColumnProfiler[] = [];
   private readonly hasher = new ContentHasher();
+  private readonly encoder: ChunkEncoder;
   private readonly chunkRows: number;
   private schemaChecks: Array<{ index: number; name: string; type: DatasetColumnType }> = [];
-  private pending: string[] = [];
   private sealed: SealedChunk[] = [];
   private seq = 0;
   private rows = 0;
@@ -72,6 +79,7 @@ export class DatasetIngestion implements RowHandler {
 
   constructor(private readonly options: IngestOptions) {
     this.chunkRows = options.chunkRows ?? CHUNK_ROWS;
+    this.encoder = new ChunkEncoder(this.hasher, this.chunkRows);
   }
 
   /** The parser feeding this ingestion; `fixed` when its columns are all known before the first row. */
@@ -103,11 +111,50 @@ export class DatasetIngestion implements RowHandler {
     let width = cells.length;
     while (width > 0 && cells[width - 1] === null) width--;
     if (width < cells.length) cells.length = width;
-    const stored = JSON.stringify(cells);
-    this.hasher.add(stored);
-    this.pending.push(stored);
+    this.encoder.row(JSON.stringify(cells));
     this.rows++;
-    if (this.pending.length === this.chunkRows) this.seal();
+    if (this.encoder.rows === this.chunkRows) this.seal();
+  }
+
+  /**
+   * `row` of a CSV record handed over as byte ranges of the upload (one per column): ASCII cells
+   * are profiled and stored from the bytes, without a string each; others as `row` does.
+   */
+  fields(line: number, buf: Buffer, bounds: Int32Array, flags: Uint8Array): void {
+    if (this.columns().length !== this.profilers.length) this.columnsGrew();
+    for (const check of this.schemaChecks) {
+      const cell = cellFromText(buf.toString('utf8', bounds[2 * check.index], bounds[2 * check.index + 1]));
+      const reason = misfit(cell, check.type);
+      if (reason !== undefined) {
+        this.bad(line, `column "${check.name}": ${reason}`);
+        return;
+      }
+    }
+    if (this.failing) return;
+    const profilers = this.profilers;
+    const encoder = this.encoder;
+    encoder.beginRow();
+    for (let i = 0; i < profilers.length; i++) {
+      const start = bounds[2 * i]!;
+      const end = bounds[2 * i + 1]!;
+      const profiler = profilers[i]!;
+      const kind = flags[i]!;
+      if ((kind & NON_ASCII) !== 0) {
+        const cell = cellFromText(buf.toString('utf8', start, end));
+        profiler.add(cell);
+        if (cell === null) encoder.nullCell();
+        else encoder.textCell(cell);
+      } else if (missingAscii(buf, start, end)) {
+        profiler.addMissing(1);
+        encoder.nullCell();
+      } else {
+        profiler.addAscii(buf, start, end);
+        encoder.asciiCell(buf, start, end, (kind & ESCAPE) !== 0);
+      }
+    }
+    encoder.endRow();
+    this.rows++;
+    if (encoder.rows === this.chunkRows) this.seal();
   }
 
   bad(line: number, reason: string): void {
@@ -149,7 +196,7 @@ export class DatasetIngestion implements RowHandler {
       if (columns.length === 0) throw new DatasetRejection(DatasetErrorCode.Empty, 'The body holds no data');
       throw new DatasetRejection(DatasetErrorCode.Empty, 'The body holds column names but no rows');
     }
-    if (this.pending.length > 0) this.seal();
+    if (this.encoder.rows > 0) this.seal();
     const profiles = this.profilers.map((p) => p.profile(this.options.schema?.[p.name] ?? inferType(p.evidence())));
     return {
       rows: this.rows,
@@ -188,15 +235,11 @@ export class DatasetIngestion implements RowHandler {
   }
 
   private seal(): void {
-    this.sealed.push({
-      seq: this.seq++,
-      firstRow: this.chunkFirstRow,
-      rows: this.pending.length,
-      width: this.profilers.length,
-      data: Buffer.from(`[${this.pending.join(',')}]`),
-    });
-    this.chunkFirstRow += this.pending.length;
-    this.pending = [];
+    const rows = this.encoder.rows;
+    const data = this.encoder.seal();
+    if (data === undefined) return;
+    this.sealed.push({ seq: this.seq++, firstRow: this.chunkFirstRow, rows, width: this.profilers.length, data });
+    this.chunkFirstRow += rows;
   }
 
   private quality(profiles: DatasetColumnProfile[]): DatasetQuality {

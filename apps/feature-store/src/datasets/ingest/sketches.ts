@@ -18,6 +18,22 @@ export function hash53(s: string, seed = 0): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
+  return finish53(h1, h2);
+}
+
+/** `hash53` of the text whose UTF-16 code units are the bytes `buf[start, end)` (ASCII or Latin-1 text). */
+export function hash53Bytes(buf: Uint8Array, start: number, end: number, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = start; i < end; i++) {
+    const ch = buf[i]!;
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  return finish53(h1, h2);
+}
+
+function finish53(h1: number, h2: number): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
@@ -30,25 +46,30 @@ export function hash53(s: string, seed = 0): number {
  * the small-range (linear counting) correction. Registers take the top 14 of the 53 hash bits;
  * the rank is read from the next 32.
  */
+const HLL_P = 14;
+const HLL_M = 1 << HLL_P;
+
 export class HyperLogLog {
-  private static readonly P = 14;
-  private static readonly M = 1 << HyperLogLog.P;
-  private readonly registers = new Uint8Array(HyperLogLog.M);
+  private readonly registers = new Uint8Array(HLL_M);
 
   add(value: string): void {
     this.addHash(hash53(value));
   }
 
-  /** Adds a value by its `hash53`, for callers that hashed it already. */
+  /**
+   * Adds a value by its `hash53`, for callers that hashed it already. The register is the top 14
+   * of the 53 bits (bits 32-52 are `h / 2^32`, truncated by `>>> 0`, of which the top 14 are
+   * `>>> 7`) and the rank comes from the low 32 bits (`h >>> 0`): integer operations for
+   * `floor(h / 2^39)` and `(h mod 2^39) >>> 0`, same result.
+   */
   addHash(h: number): void {
-    const index = Math.floor(h / 2 ** (53 - HyperLogLog.P));
-    const rest = (h % 2 ** (53 - HyperLogLog.P)) >>> 0;
-    const rank = Math.clz32(rest) + 1;
+    const index = (h / 4294967296) >>> (21 - HLL_P);
+    const rank = Math.clz32(h >>> 0) + 1;
     if (rank > this.registers[index]!) this.registers[index] = rank;
   }
 
   count(): number {
-    const m = HyperLogLog.M;
+    const m = HLL_M;
     let sum = 0;
     let zeros = 0;
     for (let i = 0; i < m; i++) {
