@@ -1,4 +1,4 @@
-import { launchPlatform, mintToken, uniqueTenant, type RunningPlatform } from '@foresight/testing';
+import { gatewayCaller, launchPlatform, mintToken, type RunningPlatform, uniqueTenant } from '@foresight/testing';
 
 const H = 3_600_000;
 
@@ -17,15 +17,7 @@ describe('materialization and training sets through the gateway', () => {
   const now = Date.now();
   const at = (ms: number) => new Date(now - ms).toISOString();
 
-  const call = async (method: string, path: string, token: string, body?: unknown, contentType = 'application/json') => {
-    const res = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  };
+  const call = gatewayCaller(() => platform.gatewayUrl);
 
   const csv = [
     'customer_id,day,spend,segment',

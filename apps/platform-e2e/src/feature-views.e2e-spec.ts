@@ -1,4 +1,4 @@
-import { launchPlatform, mintToken, uniqueTenant, type RunningPlatform } from '@foresight/testing';
+import { gatewayCaller, launchPlatform, mintToken, type RunningPlatform, uniqueTenant } from '@foresight/testing';
 
 /**
  * Entities, versioned feature views, feature services and online reads, driven through the
@@ -12,15 +12,7 @@ describe('feature definitions and online reads through the gateway', () => {
   const app = mintToken({ tenantId: tenant, roles: ['app'] });
   const outsider = mintToken({ tenantId: uniqueTenant('fv'), roles: ['admin'] });
 
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = gatewayCaller(() => platform.gatewayUrl);
 
   const view = (ttl: string) => ({
     name: 'stores',

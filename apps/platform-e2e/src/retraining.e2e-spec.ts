@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MonitoringAlertRaised } from '@foresight/contracts';
-import { eventually, launchPlatform, mintToken, TEST_KAFKA_BROKERS, uniqueTenant, type RunningPlatform } from '@foresight/testing';
+import { eventually, gatewayCaller, launchPlatform, mintToken, type RunningPlatform, TEST_KAFKA_BROKERS, uniqueTenant } from '@foresight/testing';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 
 /**
@@ -19,15 +19,7 @@ describe('retraining through the gateway', () => {
   const model = 'meal-demand';
   const { rows, job } = trainingData();
 
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = gatewayCaller(() => platform.gatewayUrl);
   const finishedJob = (id: string) =>
     eventually(
       async () => {

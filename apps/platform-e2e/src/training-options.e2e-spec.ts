@@ -1,4 +1,4 @@
-import { eventually, launchPlatform, mintToken, uniqueTenant, type RunningPlatform } from '@foresight/testing';
+import { eventually, gatewayCaller, launchPlatform, mintToken, type RunningPlatform, uniqueTenant } from '@foresight/testing';
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 
 const TIMEOUT_MS = 12_000;
@@ -16,15 +16,7 @@ describe('training options through the gateway', () => {
   const engineer = mintToken({ tenantId: tenant, roles: ['ml-engineer'] });
   const outsider = mintToken({ tenantId: uniqueTenant('other'), roles: ['admin'] });
 
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = gatewayCaller(() => platform.gatewayUrl);
   const submit = async (token: string, job: unknown): Promise<string> => {
     const res = await call('POST', '/api/v1/training-jobs', token, job);
     expect(res.status).toBe(202);

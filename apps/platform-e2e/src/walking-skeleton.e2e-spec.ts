@@ -1,4 +1,4 @@
-import { eventually, launchPlatform, mintToken, OtlpReceiver, uniqueTenant, type RunningPlatform } from '@foresight/testing';
+import { eventually, gatewayCaller, launchPlatform, mintToken, OtlpReceiver, type RunningPlatform, uniqueTenant } from '@foresight/testing';
 import WebSocket from 'ws';
 
 /**
@@ -19,15 +19,7 @@ describe('walking skeleton through the gateway', () => {
   let jobId = '';
   let algorithm = '';
 
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await fetch(`${platform.gatewayUrl}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = gatewayCaller(() => platform.gatewayUrl);
 
   /** Polls a training job through the gateway (as an analyst) until it has succeeded or failed. */
   const finishedJob = (id: string, timeoutMs = 60_000) =>

@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './tokens';
 export * from './otlp-receiver';
 export * from './platform-launcher';
+export * from './gateway-client';

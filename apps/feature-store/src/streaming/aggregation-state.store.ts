@@ -3,6 +3,7 @@ import { defineScript, tenantPrefix } from '@foresight/feature-store-client';
 import { REDIS } from '@foresight/platform';
 import type Redis from 'ioredis';
 import { STATE_META_FIELD } from '../engine';
+import { type BatchResult, ImmediateBatch } from './immediate-batch';
 
 /**
  * Redis layout of the streaming aggregation state, beside the online store's (online-keys.ts). Keys
@@ -123,7 +124,7 @@ type Pipeline = {
 /** The only code that touches the aggregation state in Redis; every call is one pipelined round trip. */
 @Injectable()
 export class AggregationStateStore {
-  private queued: { writes: readonly StateWrite[]; resolve: (written: boolean[]) => void; reject: (error: unknown) => void }[] = [];
+  private readonly writes = new ImmediateBatch<readonly StateWrite[], boolean[]>((batch) => this.flush(batch));
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     defineScript(redis, 'foresightStreamApply', 3, APPLY_SCRIPT);
@@ -145,31 +146,19 @@ export class AggregationStateStore {
    */
   write(writes: readonly StateWrite[]): Promise<boolean[]> {
     if (writes.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      this.queued.push({ writes, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => void this.flush());
-    });
+    return this.writes.add(writes);
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.queued;
-    this.queued = [];
+  private async flush(batch: ReadonlyArray<readonly StateWrite[]>): Promise<BatchResult<boolean[]>[]> {
     const pipeline = this.pipeline();
-    for (const { writes } of batch) for (const w of writes) this.queueApply(pipeline, w);
-    let replies: [Error | null, unknown][];
-    try {
-      replies = (await pipeline.exec()) ?? [];
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-      return;
-    }
+    for (const writes of batch) for (const w of writes) this.queueApply(pipeline, w);
+    const replies = (await pipeline.exec()) ?? [];
     let next = 0;
-    for (const { writes, resolve, reject } of batch) {
+    return batch.map((writes) => {
       const mine = replies.slice(next, (next += writes.length));
       const failed = mine.find(([error]) => error);
-      if (failed) reject(failed[0]);
-      else resolve(mine.map(([, written]) => Number(written) === 1));
-    }
+      return failed ? { ok: false, error: failed[0] } : { ok: true, value: mine.map(([, written]) => Number(written) === 1) };
+    });
   }
 
   private queueApply(pipeline: Pipeline, w: StateWrite): void {
