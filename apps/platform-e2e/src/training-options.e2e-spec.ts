@@ -196,6 +196,36 @@ describe('training options through the gateway', () => {
     expect(requeued).toBeGreaterThan(0);
     expect(otherSucceededAt).toBeLessThan(slowEndedAt);
   }, 180_000);
+
+  it('lstm: trains a classifier on order sequences (arrays and JSON text, messy rows left out) and predicts a spike lately from two sequences', async () => {
+    const shopTenant = uniqueTenant('lstm-shop');
+    const shopEngineer = mintToken({ tenantId: shopTenant, roles: ['ml-engineer'] });
+    const shopApp = mintToken({ tenantId: shopTenant, roles: ['app'] });
+    const rows: Record<string, unknown>[] = spikeRows(600, 5);
+    rows.push({ customer: 'no-history', 'spike lately': 'no' }, { customer: 'garbled', 'recent orders': '[12, "lots"]', 'spike lately': 'yes' });
+    const refused = await call('POST', '/api/v1/training-jobs', shopEngineer, { model: 'spikes', task: 'clustering', algorithm: 'lstm', dataset: { rows } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { path: string }) => e.path)).toContain('algorithm');
+
+    const id = await submit(shopEngineer, { model: 'spikes', task: 'classification', algorithm: 'lstm', target: 'spike lately', dataset: { rows } });
+    const done = await finished(shopEngineer, id);
+    console.log(`lstm through the job API: ${JSON.stringify(done.result?.metrics)} vs majority ${JSON.stringify(done.result?.baseline.metrics)} ${done.error ?? ''}`);
+    expect(done).toMatchObject({ status: 'succeeded', result: { algorithm: 'lstm', baseline: { algorithm: 'majority' } } });
+    expect(done.result.metrics.accuracy).toBeGreaterThan(done.result.baseline.metrics.accuracy + 0.2);
+
+    const flat = Array.from({ length: 14 }, (_, i) => 48 + (i % 4));
+    const late = JSON.stringify([...flat.slice(0, 13), 112]);
+    const early = JSON.stringify([49, 110, ...flat.slice(2)]);
+    const res = await call('POST', '/api/v1/predictions/spikes', shopApp, { instances: [{ features: { 'recent orders': late } }, { features: { 'recent orders': early } }] });
+    expect(res.status).toBe(200);
+    expect(res.body.predictions.map((p: { label: string }) => p.label)).toEqual(['yes', 'no']);
+    expect(Object.keys(res.body.predictions[0].probabilities).sort()).toEqual(['no', 'yes']);
+
+    const bad = await call('POST', '/api/v1/predictions/spikes', shopApp, { instances: [{ features: { 'recent orders': late } }, { features: { 'recent orders': 'soon' } }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'validation_failed', detail: expect.stringContaining('instances.1: the sequence "recent orders"') });
+    expect((await call('POST', '/api/v1/predictions/spikes', outsider, { instances: [{ features: { 'recent orders': late } }] })).status).toBe(404);
+  });
 });
 
 /** Where the gateway's job message goes: KafkaJS's default partitioner on the job id, as the orchestrator publishes it. */
@@ -233,4 +263,22 @@ function storeRows(stores: number, months: number): Record<string, unknown>[] {
       sales: Math.round(level + trend * t + 0.25 * level * Math.sin((2 * Math.PI * t) / 12) + 0.04 * level * (rand() - 0.5)),
     }));
   }).flat();
+}
+
+/**
+ * A customer's last 8–20 order amounts around 50, with at most one spike (+60): "yes" when it is
+ * among the last three. A spike anywhere gives the same mean and maximum, so only the order tells.
+ */
+function spikeRows(n: number, seed: number): Record<string, unknown>[] {
+  let state = seed;
+  const rand = () => ((state = (state * 16807) % 2147483647) - 1) / 2147483646;
+  const below = (k: number) => Math.floor(rand() * k);
+  return Array.from({ length: n }, (_, i) => {
+    const length = 8 + below(13);
+    const amounts = Array.from({ length }, () => Math.round(4500 + 1000 * rand()) / 100);
+    const kind = i % 3;
+    if (kind !== 0) amounts[kind === 2 ? length - 1 - below(3) : below(length - 3)]! += 60;
+    // Every fifth sequence arrives as JSON text, as a CSV export would carry it.
+    return { customer: `c${i}`, 'recent orders': i % 5 === 0 ? JSON.stringify(amounts) : amounts, 'spike lately': kind === 2 ? 'yes' : 'no' };
+  });
 }

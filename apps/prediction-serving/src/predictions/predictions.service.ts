@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, grpc, PredictBodySchema, ResourceNameSchema, type FeatureValue, type PredictBody } from '@foresight/contracts';
 import { OnlineFeatureReader } from '@foresight/feature-store-client';
 import { currentContext, DomainException, parseOrThrow } from '@foresight/platform';
-import { ClusterModel, ForecastModel, type LoadedModel } from '@foresight/ml';
+import { ClusterModel, ForecastModel, ServableSequenceModel, type LoadedModel } from '@foresight/ml';
 import { ModelCache } from '../model-cache/model-cache.service';
 import { PredictionLogBuffer } from '../prediction-log/prediction-log.buffer';
 
@@ -34,7 +34,9 @@ export class PredictionsService {
         ? toForecasts(predictor, body.instances)
         : predictor instanceof ClusterModel
           ? toSegments(predictor, await this.featureRows(tenantId, served.featureView, body.instances))
-          : toPredictions(predictor, await this.featureRows(tenantId, served.featureView, body.instances));
+          : predictor instanceof ServableSequenceModel
+            ? toSequencePredictions(predictor, await this.featureRows(tenantId, served.featureView, body.instances))
+            : toPredictions(predictor, await this.featureRows(tenantId, served.featureView, body.instances));
     const latencyMs = performance.now() - started;
     this.log.add({
       tenantId,
@@ -78,16 +80,7 @@ export class PredictionsService {
  */
 function toPredictions(model: LoadedModel, rows: Record<string, FeatureValue>[]): grpc.Prediction[] {
   const classes = model.info.classes;
-  if (model.info.task === 'classification' && classes && model.predictProba) {
-    const proba = model.predictProba(rows);
-    const k = classes.length;
-    return rows.map((_, i) => {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (proba[i * k + c]! > proba[i * k + best]!) best = c;
-      const probabilities = Object.fromEntries(classes.map((label, c) => [label, proba[i * k + c]!]));
-      return { value: proba[i * k + best]!, label: classes[best]!, probabilities, forecast: [] };
-    });
-  }
+  if (model.info.task === 'classification' && classes && model.predictProba) return toLabels(model.predictProba(rows), classes);
   const values = model.predict(rows);
   const interval = model.interval?.(values, 95);
   return Array.from(values, (value, i) => ({
@@ -127,6 +120,36 @@ function toForecasts(model: ForecastModel, instances: PredictBody['instances']):
       upper: at95(steps[0]!).upper,
       forecast: steps.map((s) => ({ step: s.step, timestamp: new Date(s.timestamp).toISOString(), value: s.value, lower: at95(s).lower, upper: at95(s).upper })),
     };
+  });
+}
+
+/**
+ * LSTM over a sequence column: answered like regression (value) or classification (label,
+ * probabilities). The sequence comes as a JSON array in text, since feature values are flat.
+ */
+function toSequencePredictions(model: ServableSequenceModel, rows: Record<string, FeatureValue>[]): grpc.Prediction[] {
+  const read = model.readRows(rows);
+  if ('why' in read) {
+    const column = model.info.sequenceColumn;
+    throw new DomainException(
+      ErrorCode.ValidationFailed,
+      `instances.${read.row}: the sequence "${column}" ${read.why}; give it in features as a JSON array of numbers (e.g. "[12.5, 3, 40]") or arrays of numbers, or store it in the entity's online features`,
+      [{ path: `instances.${read.row}.features.${column}`, message: read.why }],
+    );
+  }
+  const classes = model.info.classes;
+  if (!classes) return Array.from(model.model.predict(read.sequences), (value) => ({ value, label: '', probabilities: {}, forecast: [] }));
+  return toLabels(model.model.predictProba(read.sequences), classes);
+}
+
+/** rows × classes probabilities → the most probable label (the lowest index on a tie), its probability as `value`, and every class's. */
+function toLabels(proba: Float64Array, classes: readonly string[]): grpc.Prediction[] {
+  const k = classes.length;
+  return Array.from({ length: proba.length / k }, (_, i) => {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (proba[i * k + c]! > proba[i * k + best]!) best = c;
+    const probabilities = Object.fromEntries(classes.map((label, c) => [label, proba[i * k + c]!]));
+    return { value: proba[i * k + best]!, label: classes[best]!, probabilities, forecast: [] };
   });
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ResourceNameSchema } from './common';
 
 export const TrainingTaskSchema = z.enum(['regression', 'classification', 'forecast', 'clustering']);
-export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp', 'ets', 'seasonal_naive', 'kmeans']);
+export const TrainingAlgorithmSchema = z.enum(['auto', 'gbdt', 'linear', 'mlp', 'ets', 'seasonal_naive', 'kmeans', 'lstm']);
 const FORECAST_ALGORITHMS: readonly string[] = ['auto', 'ets', 'seasonal_naive', 'gbdt'];
 /** Longest forecast horizon a job may ask for, in steps of the data's frequency. */
 export const MAX_FORECAST_HORIZON = 366;
@@ -70,7 +70,23 @@ export const TrainingJobRequestSchema = z
       .strict()
       .refine((s) => s.trials !== undefined || s.seconds !== undefined, 'needs a budget: trials and/or seconds')
       .optional(),
-    /** `auto` (default) compares the suitable families on a validation split (the mean over folds' validation rows with kfold/time) and keeps the best. */
+    /**
+     * `auto` (default) compares the suitable families on a validation split (the mean over folds' validation rows with kfold/time) and keeps the best.
+     *
+     * `lstm` (regression or classification): an LSTM over event sequences read from ONE column
+     * whose values are arrays — numbers (one value per step, e.g. a customer's last 30 order
+     * amounts) or arrays of equally many numbers (several values per step) — or those arrays as
+     * JSON text ("[12.5, 3, 40]"). `features` names that column (exactly one); without it, the
+     * only column holding arrays is used (none or several: the request is refused, or with a
+     * dataset by name the job fails naming the problem). Rows with a missing or empty sequence,
+     * or one that is not all finite numbers, are left out of training.
+     * Held out like the holdout split (`split.testFraction`, stratified for classification),
+     * next to the mean / majority baseline. `params`: units (16), epochs (15), learningRate
+     * (0.01), batchSize (64), maxLength (the latest steps kept; default the longest sequence),
+     * patience (3, early stopping on a validation share of the training rows). No search,
+     * kfold/time split or fairness report. Predictions send the sequence in `features` under
+     * the same column name, as JSON text, or read it from the entity's online features.
+     */
     algorithm: TrainingAlgorithmSchema.optional(),
     split: TrainingSplitSchema.optional(),
     /** classification: a column whose groups the result's `fairness` compares on the held-out decisions; it stays a feature unless `features` leaves it out. */
@@ -133,11 +149,43 @@ export const TrainingJobRequestSchema = z
     if (req.algorithm === 'mlp' && req.task === 'classification') {
       ctx.addIssue({ code: 'custom', path: ['algorithm'], message: 'mlp supports regression only; use gbdt, linear or auto' });
     }
+    if (req.algorithm === 'lstm') checkSequenceRequest(req, ctx);
     if (target !== undefined && req.features?.includes(target)) {
       ctx.addIssue({ code: 'custom', path: ['features'], message: 'must not contain the target' });
     }
   });
 export type TrainingJobRequest = z.infer<typeof TrainingJobRequestSchema>;
+
+/** A value that looks like a sequence: a non-empty array, or JSON text of one (the trainer reads it fully). */
+function looksLikeSequence(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value !== 'string' || !value.trimStart().startsWith('[')) return false;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) && parsed.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function checkSequenceRequest(req: TrainingJobRequest, ctx: z.RefinementCtx): void {
+  const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (req.task !== 'regression' && req.task !== 'classification') issue(['algorithm'], 'lstm predicts a value or a label: use task "regression" or "classification"');
+  if (req.search) issue(['search'], 'hyperparameter search is not supported for lstm; set params instead');
+  if (req.split && req.split.kind !== 'holdout') issue(['split', 'kind'], 'lstm is evaluated on a holdout split only');
+  if (req.sensitiveAttribute !== undefined) issue(['sensitiveAttribute'], 'fairness metrics are not supported for lstm');
+  if (req.features && req.features.length !== 1) issue(['features'], 'lstm reads one sequence column: name exactly one');
+  const rows = req.dataset.rows;
+  if (!rows) return;
+  if (req.features?.length === 1) {
+    const column = req.features[0]!;
+    if (!rows.some((r) => looksLikeSequence(r[column]))) issue(['features'], `column "${column}" holds no sequence (an array of numbers, or JSON text of one) in any row`);
+  } else if (!req.features) {
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => c !== req.target && rows.some((r) => looksLikeSequence(r[c])));
+    if (columns.length === 0) issue(['features'], 'lstm needs a column of sequences (arrays of numbers); no column holds any');
+    else if (columns.length > 1) issue(['features'], `several columns hold sequences (${columns.map((c) => `"${c}"`).join(', ')}): name the one to read in features`);
+  }
+}
 
 export interface TrainingJobView {
   id: string;

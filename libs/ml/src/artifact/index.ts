@@ -1,6 +1,7 @@
 export { encodeArtifact, decodeArtifact } from './artifact-codec';
 export { ARTIFACT_FORMAT_VERSION, type ArtifactManifest, type ModelArtifact, type TrainingDataSummary } from './artifact-manifest';
 export { loadModel, loadServableModel, type LoadedModel, type ServableModel, type ModelInfo, type ModelAlgorithm } from './load-model';
+export { ServableSequenceModel, readSequenceCell, SEQUENCE_SERVING_KEY, type SequenceServingInfo, type SequenceCell } from './load-model';
 export {
   encodeForecastArtifact,
   decodeForecastArtifact,

@@ -48,3 +48,4 @@ export {
 } from './train-forecast-model';
 export { trainClusteringModel, type TrainClusteringOptions, type TrainClusteringResult } from './train-clustering-model';
 export { assembleSeries, type AssembledSeries, type RegularSeries } from './forecast-series';
+export { trainSequenceModel, JOB_SEQUENCE_DEFAULTS, type TrainSequenceOptions, type TrainSequenceResult } from './train-sequence-model';
