@@ -3,7 +3,6 @@ import { defineScript, tenantPrefix } from '@foresight/feature-store-client';
 import { REDIS } from '@foresight/platform';
 import type Redis from 'ioredis';
 import { STATE_META_FIELD } from '../engine';
-import { type BatchResult, ImmediateBatch } from './immediate-batch';
 
 /**
  * Redis layout of the streaming aggregation state, beside the online store's (online-keys.ts). Keys
@@ -124,7 +123,7 @@ type Pipeline = {
 /** The only code that touches the aggregation state in Redis; every call is one pipelined round trip. */
 @Injectable()
 export class AggregationStateStore {
-  private readonly writes = new ImmediateBatch<readonly StateWrite[], boolean[]>((batch) => this.flush(batch));
+  private queued: { writes: readonly StateWrite[]; resolve: (written: boolean[]) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     defineScript(redis, 'foresightStreamApply', 3, APPLY_SCRIPT);
@@ -146,19 +145,31 @@ export class AggregationStateStore {
    */
   write(writes: readonly StateWrite[]): Promise<boolean[]> {
     if (writes.length === 0) return Promise.resolve([]);
-    return this.writes.add(writes);
+    return new Promise((resolve, reject) => {
+      this.queued.push({ writes, resolve, reject });
+      if (this.queued.length === 1) setImmediate(() => void this.flush());
+    });
   }
 
-  private async flush(batch: ReadonlyArray<readonly StateWrite[]>): Promise<BatchResult<boolean[]>[]> {
+  private async flush(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
     const pipeline = this.pipeline();
-    for (const writes of batch) for (const w of writes) this.queueApply(pipeline, w);
-    const replies = (await pipeline.exec()) ?? [];
+    for (const { writes } of batch) for (const w of writes) this.queueApply(pipeline, w);
+    let replies: [Error | null, unknown][];
+    try {
+      replies = (await pipeline.exec()) ?? [];
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
     let next = 0;
-    return batch.map((writes) => {
+    for (const { writes, resolve, reject } of batch) {
       const mine = replies.slice(next, (next += writes.length));
       const failed = mine.find(([error]) => error);
-      return failed ? { ok: false, error: failed[0] } : { ok: true, value: mine.map(([, written]) => Number(written) === 1) };
-    });
+      if (failed) reject(failed[0]);
+      else resolve(mine.map(([, written]) => Number(written) === 1));
+    }
   }
 
   private queueApply(pipeline: Pipeline, w: StateWrite): void {

@@ -1,12 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { StreamEventPayload } from '@foresight/contracts';
-import { encodeOnlineValue, onlineKey } from '@foresight/feature-store-client';
+import { onlineKey } from '@foresight/feature-store-client';
 import { MetricsService } from '@foresight/platform';
 import { type AggregationEvent, type AggregationState, applyEvent, decodeState, encodeChanges, instantToMs, type SourcePosition, STATE_META_FIELD } from '../engine';
 import { AggregationStateStore, dueMember, parseDueMember, stateKey, type StateWrite } from './aggregation-state.store';
-import { SOURCE_VALUES_KEY } from '../materialization/view-source';
-import { STREAM_POSITION_KEY, type StreamLogAppend, StreamOfflineLog } from './stream-offline-log';
-import { entityIdFor, nextChangeAt, onlineFieldsAt, plainFeaturesOf, sourceValuesOf, type StreamView } from './stream-view';
+import { entityIdFor, nextChangeAt, onlineFieldsAt, type StreamView } from './stream-view';
 import { StreamViewRegistry } from './stream-view.registry';
 import { StreamEventRejectedException } from './streaming.exception';
 
@@ -44,15 +42,12 @@ export class StreamAggregator {
   private readonly cache = new Map<string, CachedState>();
   private readonly events;
   private readonly refreshed;
-  private readonly skippedValues;
 
   constructor(
     private readonly registry: StreamViewRegistry,
     private readonly store: AggregationStateStore,
-    private readonly offline: StreamOfflineLog,
     metrics: MetricsService,
   ) {
-    this.skippedValues = metrics.counter('feature_stream_feature_values_skipped_total', 'Plain feature values of accepted stream events left out because they do not fit the feature dtype', ['topic', 'reason']);
     this.events = metrics.counter('feature_stream_events_total', 'Stream events per view by outcome (applied, duplicate, too_late) and events no view reads (no_view)', ['topic', 'outcome']);
     this.refreshed = metrics.counter('feature_stream_refreshes_total', 'Online aggregates re-read after their windows slid, by outcome (written, conflict, gone)', ['outcome']);
   }
@@ -73,14 +68,11 @@ export class StreamAggregator {
     });
     const event: AggregationEvent = { eventTime, values: { ...payload.fields, ...payload.entity } };
     const outcomes = new Map<Target, StreamOutcome>();
-    const plain = new Map(views.map((view) => [view, plainFeaturesOf(view, event.values)]));
-    const eventPosition = `${topic}:${position.partition}:${String(position.offset)}`;
     let pending = targets;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > MAX_CONFLICTS) throw new Error(`stream event ${topic}@${position.partition}:${position.offset}: aggregation state kept changing concurrently (${MAX_CONFLICTS} attempts)`);
       const states = await this.states(pending);
       const writes: { target: Target; write: StateWrite; cached: CachedState }[] = [];
-      const logged: StreamLogAppend[] = [];
       try {
         pending.forEach((target, i) => {
           const { state, meta } = states[i]!;
@@ -94,13 +86,6 @@ export class StreamAggregator {
           const changes = encodeChanges(state, result);
           // A too-late event changes only the offset mark: the online values stay as they are.
           const online = this.onlineWrite(target, state, now, result.status === 'applied');
-          if (result.status === 'applied') {
-            const { features } = plain.get(target.view)!;
-            // Stamped with this event's time: the script keeps a feature's newer value, so an out-of-order event never overwrites one.
-            online.online = [...Object.entries(features).map(([name, value]): [string, string] => [name, encodeOnlineValue(value, eventTime)]), ...online.online];
-            const row = { ...features, [SOURCE_VALUES_KEY]: sourceValuesOf(target.view, event.values), [STREAM_POSITION_KEY]: eventPosition };
-            logged.push({ tenantId, view: target.view.name, row: { entityId: target.entityId, eventTime, featuresJson: JSON.stringify(row) } });
-          }
           writes.push({
             target,
             cached: { meta: changes.set[STATE_META_FIELD]!, state },
@@ -114,10 +99,6 @@ export class StreamAggregator {
       }
       let written: boolean[];
       try {
-        // Offline first: once the Redis script has moved the offset mark, a redelivery is a
-        // duplicate and would never log the event; logged first, a crash before the Redis write
-        // replays the event, which the position key makes a no-op offline.
-        await this.offline.append(logged);
         written = await this.store.write(writes.map((w) => w.write));
       } catch (error) {
         for (const { target } of writes) this.cache.delete(target.key);
@@ -131,12 +112,6 @@ export class StreamAggregator {
       });
     }
     const result = targets.map((t) => outcomes.get(t)!);
-    for (const target of targets) {
-      const { mismatched } = plain.get(target.view)!;
-      if (outcomes.get(target) !== 'applied' || mismatched.length === 0) continue;
-      this.skippedValues.labels(topic, 'dtype_mismatch').inc(mismatched.length);
-      this.logger.debug({ tenantId, topic, view: target.view.name, entityId: target.entityId, features: mismatched }, 'stream event values do not fit their feature dtypes; left out');
-    }
     for (const outcome of result) this.events.labels(topic, outcome).inc();
     return result;
   }

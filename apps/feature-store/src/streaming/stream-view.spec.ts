@@ -1,6 +1,6 @@
 import type { FeatureViewDefinition } from '@foresight/contracts';
 import { applyEvent, createState } from '../engine';
-import { entityIdFor, nextChangeAt, onlineFieldsAt, plainFeaturesOf, sourceValuesOf, toStreamView } from './stream-view';
+import { entityIdFor, nextChangeAt, onlineFieldsAt, toStreamView } from './stream-view';
 import { StreamEventRejectedException } from './streaming.exception';
 
 const definition = (overrides: Partial<FeatureViewDefinition> = {}): FeatureViewDefinition => ({
@@ -93,30 +93,5 @@ describe('stream views', () => {
     expect(nextChangeAt(v, state, 1_011_000)).toBe(1_020_000); // enters the 1 h window
     expect(nextChangeAt(v, state, 1_020_000)).toBe(1_020_000 + 3_600_000); // leaves it
     expect(nextChangeAt(v, state, 1_020_000 + 3_600_000)).toBeNull();
-  });
-
-  it('evaluates plain features over an event: a field by name, an expression, dtypes fitted, misfits named and left out', () => {
-    const v = view({
-      features: [
-        { name: 'status', dtype: 'string' },
-        { name: 'net', expr: 'amount - fee', dtype: 'float64' },
-        { name: 'qty', dtype: 'int64' },
-        { name: 'vip', expr: 'tier == 1', dtype: 'bool' },
-        { name: 'note', dtype: 'string' },
-      ],
-    });
-    expect(plainFeaturesOf(v, { status: 'paid', amount: 10, fee: 2.5, qty: 2.5, tier: 1, customer_id: 'c-1' })).toEqual({
-      features: { status: 'paid', net: 7.5, vip: true },
-      mismatched: ['qty'],
-    });
-    // Null propagates (no fee: no net) and an absent field is simply absent, not a misfit.
-    expect(plainFeaturesOf(v, { status: 7, amount: 10, qty: 3, tier: 2 })).toEqual({ features: { status: '7', qty: 3, vip: false }, mismatched: [] });
-    // The raw inputs an offline row keeps: the aggregation columns with a value.
-    expect(sourceValuesOf(v, { amount: 4, fee: 1, status: 'x' })).toEqual({ amount: 4 });
-    expect(sourceValuesOf(v, { amount: Number.NaN })).toEqual({});
-  });
-
-  it('refuses a view whose feature expression does not compile, naming the feature', () => {
-    expect(() => view({ features: [{ name: 'bad', expr: 'amount +', dtype: 'float64' }] })).toThrow(/Feature "bad": /);
   });
 });

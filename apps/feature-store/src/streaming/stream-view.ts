@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { aggregateFeatureName, type FeatureDtype, type FeatureValue, type FeatureViewDefinition, type StreamEventPayload } from '@foresight/contracts';
+import { aggregateFeatureName, type FeatureViewDefinition, type StreamEventPayload } from '@foresight/contracts';
 import { encodeOnlineValue, entityIdOf } from '@foresight/feature-store-client';
-import { type AggregationPlan, type AggregationState, compileExpression, createAggregationPlan, FeatureEngineError, readState, type Row, type Value } from '../engine';
-import { fitDtype, isMismatch } from '../materialization/view-source';
+import { type AggregationPlan, type AggregationState, createAggregationPlan, FeatureEngineError, readState } from '../engine';
 import { StreamEventRejectedException } from './streaming.exception';
 
 /** A stream-sourced view as the aggregator needs it: compiled once per definition change, never per event. */
@@ -22,22 +21,6 @@ export interface StreamView {
   layoutId: string;
   /** After this long without a write a state holds nothing any read at or after now can see. */
   stateTtlMs: number;
-  /** The view's plain (non-aggregate) features, each evaluated over one event's fields. */
-  features: readonly StreamFeature[];
-  /** The columns the aggregations read: what an offline row keeps of an event (its raw inputs). */
-  sourceColumns: readonly string[];
-}
-
-export interface StreamFeature {
-  name: string;
-  dtype: FeatureDtype;
-  evaluate(row: Row): Value;
-}
-
-/** Plain features of one event, in their dtypes; a value that does not fit its dtype is left out and named. */
-export interface PlainFeatures {
-  features: Record<string, FeatureValue>;
-  mismatched: string[];
 }
 
 /** The view's aggregations as engine specs, one per (column, fn, window), named as the definition names them. */
@@ -52,17 +35,6 @@ export function toStreamView(
     { allowedLateness: allowedLatenessMs },
   );
   const longest = Math.max(...plan.tiers.map((t) => t.maxWindowMs + t.resolutionMs));
-  // Event fields have no declared types, so expressions compile untyped; a feature without `expr`
-  // is the field of its name, read by the same engine (same null and number rules as expressions).
-  const features = definition.features.map((f): StreamFeature => {
-    const source = f.expr || `\`${f.name.replaceAll('`', '``')}\``;
-    try {
-      return { name: f.name, dtype: f.dtype, evaluate: compileExpression(source).evaluate };
-    } catch (error) {
-      if (error instanceof FeatureEngineError) throw new FeatureEngineError(error.code, `Feature "${f.name}": ${error.message}`, error.position);
-      throw error;
-    }
-  });
   return {
     tenantId: row.tenantId,
     name: row.name,
@@ -73,31 +45,7 @@ export function toStreamView(
     plan,
     layoutId: createHash('sha256').update(plan.fingerprint).digest('hex').slice(0, 16),
     stateTtlMs: longest + allowedLatenessMs,
-    features,
-    sourceColumns: [...new Set(definition.aggregations.map((a) => a.column))],
   };
-}
-
-/** The view's plain features over one event's fields, dtype-checked as materialization checks a dataset row (fitDtype). */
-export function plainFeaturesOf(view: StreamView, row: Row): PlainFeatures {
-  const features: Record<string, FeatureValue> = {};
-  const mismatched: string[] = [];
-  for (const f of view.features) {
-    const fitted = fitDtype(f.evaluate(row), f.dtype);
-    if (isMismatch(fitted)) mismatched.push(f.name);
-    else if (fitted !== null) features[f.name] = fitted;
-  }
-  return { features, mismatched };
-}
-
-/** The raw aggregation inputs of one event with a value, keyed by column (the offline row's `$src`, as materialization stores it). */
-export function sourceValuesOf(view: StreamView, row: Row): Record<string, FeatureValue> {
-  const values: Record<string, FeatureValue> = {};
-  for (const column of view.sourceColumns) {
-    const raw = row[column];
-    if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'string' || typeof raw === 'boolean') values[column] = raw;
-  }
-  return values;
 }
 
 /** The entity an event is about, for one view: its `entityId`, or the view entity's join keys taken from `entity`. */

@@ -12,10 +12,6 @@ import { EntitiesModule } from '../entities/entities.module';
 import { EntitiesService } from '../entities/entities.service';
 import { FeatureViewsModule } from '../feature-views/feature-views.module';
 import { FeatureViewsService } from '../feature-views/feature-views.service';
-import { DatasetReader } from '../datasets/dataset-reader';
-import { OfflineFeatureLog } from '../materialization/offline-feature-log';
-import { TrainingSetsModule } from '../training-sets/training-sets.module';
-import { TrainingSetsService } from '../training-sets/training-sets.service';
 import { StreamViewRegistry } from './stream-view.registry';
 import { StreamingModule } from './streaming.module';
 
@@ -32,8 +28,6 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
   const suffix = randomUUID().slice(0, 8);
   const topic = `events.spec-${suffix}`;
   const restartTopic = `events.spec-${suffix}-r`;
-  const plainTopic = `events.spec-${suffix}-p`;
-  const topics = [topic, restartTopic, plainTopic];
   const lateness = 120_000;
   const config = {
     NODE_ENV: 'test',
@@ -45,7 +39,7 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
     DATABASE_URL: TEST_DATABASE_URL,
     REDIS_URL: TEST_REDIS_URL,
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.split(','),
-    FEATURE_STREAMS: topics,
+    FEATURE_STREAMS: [topic, restartTopic],
     FEATURE_STREAM_GROUP: `feature-store.streaming.spec-${suffix}`,
     FEATURE_STREAM_ALLOWED_LATENESS: '2m',
     FEATURE_STREAM_REFRESH_MS: 100,
@@ -54,7 +48,7 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
   };
 
   @Module({
-    imports: [PlatformModule.forService({ name: 'feature-store', config, kafka: true, redis: true, prisma: true }), EntitiesModule, FeatureViewsModule, StreamingModule, TrainingSetsModule],
+    imports: [PlatformModule.forService({ name: 'feature-store', config, kafka: true, redis: true, prisma: true }), EntitiesModule, FeatureViewsModule, StreamingModule],
   })
   class TestModule {}
 
@@ -83,7 +77,7 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
     admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
-      topics: topics.flatMap((t) => [
+      topics: [topic, restartTopic].flatMap((t) => [
         { topic: t, numPartitions: 3 },
         { topic: deadLetterTopic(t), numPartitions: 1 },
       ]),
@@ -101,10 +95,6 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
   afterAll(async () => {
     const prisma = app.get(PrismaService);
     const where = { tenantId: { in: tenants } };
-    await prisma.offlineFeatureRow.deleteMany({ where });
-    await prisma.datasetVersion.deleteMany({ where });
-    await prisma.dataset.deleteMany({ where });
-    await prisma.datasetContent.deleteMany({ where });
     await prisma.featureViewVersion.deleteMany({ where });
     await prisma.featureView.deleteMany({ where });
     await prisma.featureEntity.deleteMany({ where });
@@ -114,11 +104,11 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
     }
     await app.close();
     await dlqReader.disconnect();
-    await admin.deleteTopics({ topics: topics.flatMap((t) => [t, deadLetterTopic(t)]) }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, restartTopic].flatMap((t) => [t, deadLetterTopic(t)]) }).catch(() => undefined);
     await admin.disconnect();
   });
 
-  const defineView = async (tenantId: string, name: string, stream: string, aggregations: grpc.ApplyFeatureViewRequest['aggregations'], features: grpc.ApplyFeatureViewRequest['features'] = []) => {
+  const defineView = async (tenantId: string, name: string, stream: string, aggregations: grpc.ApplyFeatureViewRequest['aggregations']) => {
     await app.get(EntitiesService).apply(tenantId, { name: 'customer', joinKeys: ['customer_id'], description: '' });
     await app.get(FeatureViewsService).applyView(tenantId, {
       name,
@@ -126,7 +116,7 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
       source: { kind: { $case: 'stream', value: stream } },
       timestampColumn: 'ts',
       ttl: '1d',
-      features,
+      features: [],
       aggregations,
       description: '',
     });
@@ -138,11 +128,10 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
     for (const payload of payloads) await app.get(EventPublisher).publish(streamEventMessage(stream), { tenantId, payload });
   };
 
-  const metricValue = async (name: string, labels: Record<string, string>): Promise<number> => {
-    const metric = await app.get(MetricsService).registry.getSingleMetric(name)!.get();
-    return metric.values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value))?.value ?? 0;
+  const counted = async (stream: string, outcome: string): Promise<number> => {
+    const metric = await app.get(MetricsService).registry.getSingleMetric('feature_stream_events_total')!.get();
+    return metric.values.find((v) => v.labels['topic'] === stream && v.labels['outcome'] === outcome)?.value ?? 0;
   };
-  const counted = (stream: string, outcome: string) => metricValue('feature_stream_events_total', { topic: stream, outcome });
 
   /**
    * Online values read through the client equal the batch aggregates of the accepted log as of the
@@ -370,93 +359,5 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
     // The new consumer applied only what the first had not (each once); everything else it was handed again was recognised.
     expect(await counted(restartTopic, 'applied')).toBe(accepted(full) - accepted(firstHalf));
     expect(await counted(restartTopic, 'duplicate')).toBeGreaterThanOrEqual(24);
-  });
-
-  it('writes plain features online with the newest event winning, logs each accepted event offline once across redelivery, and joins them point in time', async () => {
-    const [t, other] = [tenant('stream-plain'), tenant('stream-plain-b')];
-    const aggregations = [{ column: 'amount', fn: 'sum', windows: ['1h'] }, { column: 'amount', fn: 'count', windows: ['1h'] }];
-    const features = [
-      { name: 'status', expr: '', dtype: 'string' },
-      { name: 'amount_x2', expr: 'amount * 2', dtype: 'float64' },
-      { name: 'qty', expr: '', dtype: 'int64' },
-    ];
-    await defineView(t, 'basket', plainTopic, aggregations, features);
-    await defineView(other, 'basket', plainTopic, aggregations, features);
-    const M = 60_000;
-    const T = Math.floor((Date.now() - 50 * M) / M) * M;
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const event = (at: number, fields: StreamEventPayload['fields']): StreamEventPayload => ({ entity: { customer_id: 'c-1' }, timestamp: at, fields });
-    const skippedBefore = await metricValue('feature_stream_feature_values_skipped_total', { topic: plainTopic, reason: 'dtype_mismatch' });
-    await produce(t, plainTopic, [
-      event(T, { amount: 10, qty: 1, status: 'paid' }),
-      event(T + 10 * M, { amount: 5, qty: 2.5, status: 'refunded' }), // qty does not fit int64: left out, the rest kept
-      event(T + 20 * M, { amount: 7, qty: 3, status: 'paid' }),
-      event(T + 19 * M, { amount: 1, qty: 9, status: 'stale' }), // 1 min out of order: aggregated, but older than the values online
-      event(T - 30 * M, { amount: 1000, qty: 4, status: 'too-late' }), // 50 min behind: neither aggregated nor logged
-    ]);
-    await produce(other, plainTopic, [event(T, { amount: 99, qty: 7, status: 'other' })]);
-
-    const online = async (tenantId: string) => {
-      const { entities } = await reader.getOnlineFeatures({ tenantId, view: 'basket', entityIds: ['c-1'] });
-      return Object.fromEntries(Object.entries(entities[0]!.features).map(([k, f]) => [k, f.value]));
-    };
-    const expectOnline = () =>
-      eventually(async () => {
-        expect(await counted(plainTopic, 'too_late')).toBe(1);
-        expect(await online(t)).toEqual({ status: 'paid', amount_x2: 14, qty: 3, amount_sum_1h: 23, amount_count_1h: 4 });
-        expect(await online(other)).toEqual({ status: 'other', amount_x2: 198, qty: 7, amount_sum_1h: 99, amount_count_1h: 1 });
-      });
-    await expectOnline();
-    expect((await metricValue('feature_stream_feature_values_skipped_total', { topic: plainTopic, reason: 'dtype_mismatch' })) - skippedBefore).toBe(1);
-
-    const position = expect.stringMatching(new RegExp(`^${plainTopic.replaceAll('.', '\\.')}:\\d+:\\d+$`));
-    const offline = async (tenantId: string) => (await app.get(OfflineFeatureLog).readEntities(tenantId, 'basket', ['c-1'], Date.now())).map((r) => ({ eventTime: r.eventTime, features: r.features }));
-    const expected = [
-      { eventTime: T, features: { status: 'paid', amount_x2: 20, qty: 1, $src: { amount: 10 }, $pos: position } },
-      { eventTime: T + 10 * M, features: { status: 'refunded', amount_x2: 10, $src: { amount: 5 }, $pos: position } },
-      { eventTime: T + 19 * M, features: { status: 'stale', amount_x2: 2, qty: 9, $src: { amount: 1 }, $pos: position } },
-      { eventTime: T + 20 * M, features: { status: 'paid', amount_x2: 14, qty: 3, $src: { amount: 7 }, $pos: position } },
-    ];
-    expect(await offline(t)).toEqual(expected);
-    expect(new Set((await offline(t)).map((r) => r.features['$pos'])).size).toBe(4);
-    expect(await offline(other)).toEqual([{ eventTime: T, features: { status: 'other', amount_x2: 198, qty: 7, $src: { amount: 99 }, $pos: position } }]);
-
-    // Worst case for the offline log: the aggregation state (with its offset marks) is lost and every
-    // offset is handed over again, so each accepted event is applied and appended a second time.
-    const stateKeys = await redis.keys(`fs:{${t}}:~agg:basket:*`);
-    expect(stateKeys).toHaveLength(1);
-    await redis.del(...stateKeys);
-    await app.close();
-    await admin.resetOffsets({ groupId: config.FEATURE_STREAM_GROUP, topic: plainTopic, earliest: true });
-    await start();
-    await eventually(async () => expect(await counted(plainTopic, 'applied')).toBe(4));
-    await expectOnline();
-    expect(await offline(t)).toEqual(expected);
-    expect(await offline(other)).toHaveLength(1);
-
-    const set = await app.get(TrainingSetsService).build(t, {
-      name: 'basket-train',
-      entityRows: {
-        rows: [
-          { entityId: 'c-1', timestamp: iso(T - 1), label: 1 }, // only the too-late event lies before: nothing
-          { entityId: 'c-1', timestamp: iso(T + 5 * M), label: 2 },
-          { entityId: 'c-1', timestamp: iso(T + 15 * M), label: 3 }, // qty keeps its earlier value: the newer event had none that fit
-          { entityId: 'c-1', timestamp: iso(T + 19 * M + 30_000), label: 4 },
-          { entityId: 'c-1', timestamp: iso(T + 25 * M), label: 5 },
-        ],
-      },
-      featureViews: ['basket'],
-      createdBy: 'spec',
-    });
-    expect(set.rows).toBe(5);
-    const rows: Array<Record<string, unknown>> = [];
-    for await (const batch of app.get(DatasetReader).readRows(t, 'basket-train', set.dataset!.version)) rows.push(...batch);
-    expect(rows.map((r) => [r['label'], r['status'], r['amount_x2'], r['qty'], r['amount_sum_1h'], r['amount_count_1h']])).toEqual([
-      [1, null, null, null, null, null],
-      [2, 'paid', 20, 1, 10, 1],
-      [3, 'refunded', 10, 1, 15, 2],
-      [4, 'stale', 2, 9, 16, 3],
-      [5, 'paid', 14, 3, 23, 4],
-    ]);
   });
 });

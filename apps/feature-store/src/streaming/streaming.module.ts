@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MaterializationModule } from '../materialization/materialization.module';
 import { AggregationStateStore } from './aggregation-state.store';
 import { StreamAggregator } from './stream-aggregator.service';
 import { StreamEventsConsumer } from './stream-events.consumer';
-import { StreamOfflineLog } from './stream-offline-log';
 import { StreamViewRegistry } from './stream-view.registry';
 import { StreamViewsRepository } from './stream-views.repository';
 import { WindowRefresher } from './window-refresher';
@@ -45,27 +43,11 @@ import { WindowRefresher } from './window-refresher';
  * topic is for messages someone must fix. Malformed events (schema, missing join key) are
  * dead-lettered with the reason and the stream goes on.
  *
- * Plain features (`features: [{ name, expr?, dtype }]` beside the aggregations): evaluated per accepted
- * event over its fields (and entity keys), dtype-checked as materialization checks a dataset row; a
- * value that does not fit is left out of that event (feature_stream_feature_values_skipped_total) and
- * the rest goes on. They are written online in the same script, stamped with the event's own time,
- * so the newest event wins per feature and an out-of-order event never overwrites a newer value.
- *
- * Offline log: every accepted event is appended to `offline_feature_rows` (its plain features and,
- * under `$src`, the raw aggregation inputs, the shape materialization stores), so point-in-time
- * training sets over a stream view see its features and its windowed aggregates as of each row;
- * too-late events are not logged, so a training set aggregates exactly what the online path did.
- * Idempotent across redeliveries: the row carries the event's Kafka position under `$pos` and the
- * insert skips a row already stored (StreamOfflineLog), and it is written before the Redis script
- * moves the offset mark (a redelivery of an already-marked offset is a duplicate and logs nothing).
- * Stream views need at least one aggregation to be consumed: the offset mark lives in their state.
- *
  * Definitions: the stream views of all tenants are cached in memory from PostgreSQL
  * (StreamViewRegistry), rebuilt when a cheap marker query sees a new version: no SQL per event.
  */
 @Module({
-  imports: [MaterializationModule],
-  providers: [StreamViewsRepository, StreamViewRegistry, AggregationStateStore, StreamOfflineLog, StreamAggregator, StreamEventsConsumer, WindowRefresher],
+  providers: [StreamViewsRepository, StreamViewRegistry, AggregationStateStore, StreamAggregator, StreamEventsConsumer, WindowRefresher],
   exports: [StreamAggregator, StreamViewRegistry],
 })
 export class StreamingModule {}
