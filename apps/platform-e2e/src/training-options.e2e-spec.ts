@@ -212,6 +212,7 @@ describe('training options through the gateway', () => {
     console.log(`lstm through the job API: ${JSON.stringify(done.result?.metrics)} vs majority ${JSON.stringify(done.result?.baseline.metrics)} ${done.error ?? ''}`);
     expect(done).toMatchObject({ status: 'succeeded', result: { algorithm: 'lstm', baseline: { algorithm: 'majority' } } });
     expect(done.result.metrics.accuracy).toBeGreaterThan(done.result.baseline.metrics.accuracy + 0.2);
+    expect(done.result.data).toEqual({ rows: 602, rowsUsed: 600, dropped: { missingSequence: 1, invalidSequence: 1 } });
 
     const flat = Array.from({ length: 14 }, (_, i) => 48 + (i % 4));
     const late = JSON.stringify([...flat.slice(0, 13), 112]);

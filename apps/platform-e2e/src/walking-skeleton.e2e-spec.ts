@@ -107,6 +107,8 @@ describe('walking skeleton through the gateway', () => {
 
       const done = await finishedJob(jobId);
       expect(done).toMatchObject({ id: jobId, model, status: 'succeeded', result: { modelVersion: 1, algorithm: expect.stringMatching(/^(gbdt|linear|mlp)$/) } });
+      // Every 97th row has an empty target: left out, and said so.
+      expect(done.result.data).toEqual({ rows: 600, rowsUsed: 593, dropped: { missingTarget: 7 } });
       algorithm = done.result.algorithm;
       console.log(
         `auto chose ${algorithm} among ${JSON.stringify(done.result.candidates)}; held-out ${JSON.stringify(done.result.metrics)} vs mean baseline ${JSON.stringify(done.result.baseline.metrics)}`,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { grpc, TrainingJobStatusSchema, type TrainingEvaluationView, type TrainingFairnessView, type TrainingJobRequest, type TrainingJobView } from '@foresight/contracts';
+import { grpc, TrainingJobStatusSchema, type TrainingEvaluationView, type TrainingDataView, type TrainingFairnessView, type TrainingJobRequest, type TrainingJobView } from '@foresight/contracts';
 import { Upstreams } from '../upstream/upstreams';
 
 @Injectable()
@@ -39,6 +39,7 @@ function toView(job: grpc.TrainingJob): TrainingJobView {
             // Structs whose shape the orchestrator wrote from the same contract types.
             ...(job.result.evaluation ? { evaluation: job.result.evaluation as TrainingEvaluationView } : {}),
             ...(job.result.fairness ? { fairness: job.result.fairness as TrainingFairnessView } : {}),
+            ...(job.result.data ? { data: job.result.data as TrainingDataView } : {}),
           },
         }
       : {}),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { RetrainingTrigger, TrainingEvaluationView, TrainingFairnessView, TrainingJobRequest, TrainingJobStatus } from '@foresight/contracts';
+import type { RetrainingTrigger, TrainingDataView, TrainingEvaluationView, TrainingFairnessView, TrainingJobRequest, TrainingJobStatus } from '@foresight/contracts';
 import { PrismaService } from '@foresight/platform';
 import type { Prisma } from '@foresight/platform/prisma';
 
@@ -19,6 +19,7 @@ export interface TrainingResultRecord {
   seriesSkipped?: string[];
   evaluation?: TrainingEvaluationView;
   fairness?: TrainingFairnessView;
+  data?: TrainingDataView;
 }
 
 export interface JobProgress {

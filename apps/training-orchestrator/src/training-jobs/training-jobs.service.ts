@@ -74,6 +74,7 @@ export function toTrainingJob(job: TrainingJobRow): grpc.TrainingJob {
           search: result.search,
           evaluation: result.evaluation,
           fairness: result.fairness,
+          data: result.data,
           series: result.series ?? [],
           seriesSkipped: result.seriesSkipped ?? [],
         }

@@ -5,6 +5,7 @@ import {
   TrainingJobRequested,
   TrainingJobRequestSchema,
   TrainingProgressed,
+  type TrainingDataView,
   type TrainingEvaluationView,
   type TrainingFairnessView,
   type TrainingSplit,
@@ -228,6 +229,7 @@ export class TrainingRunner {
         ...(trained.search ? { search: searchSummary(trained.search) } : {}),
         rowsUsed: trained.trainingData.rowsUsed,
         rowsDroppedMissingTarget: trained.trainingData.rowsDroppedMissingTarget,
+        data: dataView(trained),
         ...(trained.series ? { series: trained.series, seriesSkipped: trained.seriesSkipped ?? [] } : {}),
         ...(trained.evaluation ? { evaluation: evaluationView(trained.evaluation) } : {}),
         ...(trained.fairness ? { fairness: fairnessView(trained.fairness) } : {}),
@@ -241,8 +243,6 @@ export class TrainingRunner {
         metrics,
         baseline: trained.baseline.metrics,
         ms: Math.round(performance.now() - started),
-        // lstm: rows left out for a missing or unreadable sequence (the job view has no field for them yet).
-        ...(trained.sequences ? { sequences: trained.sequences } : {}),
       },
       'training job succeeded',
     );
@@ -354,4 +354,17 @@ function forecastOutcome(f: TrainForecastResult): Trained {
     trainingData: { rows: f.trainingData.rows, hash: f.trainingData.hash, rowsUsed: f.trainingData.rowsUsed, rowsDroppedMissingTarget: f.trainingData.rowsDropped },
     seriesSkipped: f.trainingData.seriesSkipped,
   };
+}
+
+/** The job view's account of the rows: how many were sent, used, and left out for which reason. */
+function dataView(trained: Trained): TrainingDataView {
+  const dropped: Record<string, number> = {};
+  const add = (reason: string, n: number | undefined) => {
+    if (n) dropped[reason] = (dropped[reason] ?? 0) + n;
+  };
+  // A forecast row is dropped when its timestamp, target or series key cannot be read.
+  add(trained.task === 'forecast' ? 'missingTimestampTargetOrSeries' : 'missingTarget', trained.trainingData.rowsDroppedMissingTarget);
+  add('missingSequence', trained.sequences?.rowsDroppedMissingSequence);
+  add('invalidSequence', trained.sequences?.rowsDroppedInvalidSequence);
+  return { rows: trained.trainingData.rows, rowsUsed: trained.trainingData.rowsUsed, dropped };
 }

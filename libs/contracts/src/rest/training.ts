@@ -201,6 +201,8 @@ export interface TrainingJobView {
   /** Times a worker started the job: above 1 when a worker died and another took over. */
   attempts: number;
   result?: {
+    /** Rows sent, rows trained and evaluated on, and the rows left out by reason (missingTarget, missingSequence, invalidSequence…). */
+    data?: TrainingDataView;
     modelVersion: number;
     algorithm: string;
     metrics: Record<string, number>;
@@ -266,4 +268,10 @@ export interface TrainingFairnessView {
   undefinedTprGroups: string[];
   undefinedFprGroups: string[];
   excludedRows: number;
+}
+
+export interface TrainingDataView {
+  rows: number;
+  rowsUsed: number;
+  dropped: Record<string, number>;
 }
