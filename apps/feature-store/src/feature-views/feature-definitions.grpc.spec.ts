@@ -2,28 +2,20 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ErrorCode, grpc } from '@foresight/contracts';
 import { createGrpcClient, GrpcServerHost, PlatformModule, PrismaService, REDIS, type DomainException } from '@foresight/platform';
-import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueTenant } from '@foresight/testing';
+import { uniqueTenant } from '@foresight/testing';
 import type Redis from 'ioredis';
 import { Metadata, type Client, type CompatServiceDefinition } from 'nice-grpc';
 import { EntitiesModule } from '../entities/entities.module';
 import { OnlineFeaturesModule } from '../online-features/online-features.module';
 import { FeatureViewsModule } from './feature-views.module';
+import { featureStoreTestConfig } from '../materialization/materialization.test-kit';
 
 /**
  * Integration: the feature store's definition and online-store gRPC services on real PostgreSQL
  * and Redis, called over gRPC as the gateway calls them, two tenants side by side.
  */
 describe('feature definitions and the online store over gRPC (real PostgreSQL, Redis)', () => {
-  const config = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    LOG_PRETTY: false,
-    HOST: '127.0.0.1',
-    HTTP_PORT: 0,
-    GRPC_PORT: 0,
-    DATABASE_URL: TEST_DATABASE_URL,
-    REDIS_URL: TEST_REDIS_URL,
-  };
+  const config = featureStoreTestConfig();
 
   @Module({
     imports: [PlatformModule.forService({ name: 'feature-store', config, redis: true, prisma: true, grpcServer: true }), EntitiesModule, FeatureViewsModule, OnlineFeaturesModule],

@@ -45,18 +45,21 @@ export const failure = (call: Promise<unknown>) =>
     (e: DomainException) => e,
   );
 
+/** The feature store's settings for in-process specs against the project's test infrastructure (random ports, silent logs). */
+export const featureStoreTestConfig = () => ({
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  LOG_PRETTY: false,
+  HOST: '127.0.0.1',
+  HTTP_PORT: 0,
+  GRPC_PORT: 0,
+  DATABASE_URL: TEST_DATABASE_URL,
+  REDIS_URL: TEST_REDIS_URL,
+  KAFKA_BROKERS: TEST_KAFKA_BROKERS.split(','),
+});
+
 export async function startBatchTestApp(): Promise<BatchTestApp> {
-  const config = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    LOG_PRETTY: false,
-    HOST: '127.0.0.1',
-    HTTP_PORT: 0,
-    GRPC_PORT: 0,
-    DATABASE_URL: TEST_DATABASE_URL,
-    REDIS_URL: TEST_REDIS_URL,
-    KAFKA_BROKERS: TEST_KAFKA_BROKERS.split(','),
-  };
+  const config = featureStoreTestConfig();
 
   @Module({
     imports: [

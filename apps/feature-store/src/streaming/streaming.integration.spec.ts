@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { deadLetterTopic, type grpc, streamEventMessage, type StreamEventPayload } from '@foresight/contracts';
 import { OnlineFeatureLookupError, OnlineFeatureReader } from '@foresight/feature-store-client';
 import { EventPublisher, KafkaHeaders, MetricsService, PlatformModule, PrismaService, REDIS } from '@foresight/platform';
-import { eventually, TEST_DATABASE_URL, TEST_KAFKA_BROKERS, TEST_REDIS_URL, uniqueTenant } from '@foresight/testing';
+import { eventually, uniqueTenant } from '@foresight/testing';
 import type Redis from 'ioredis';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { acceptEvents, type AggregationEvent, aggregateAsOf, type AggregationSpec, createAggregationPlan, instantToMs } from '../engine';
@@ -14,6 +14,7 @@ import { FeatureViewsModule } from '../feature-views/feature-views.module';
 import { FeatureViewsService } from '../feature-views/feature-views.service';
 import { StreamViewRegistry } from './stream-view.registry';
 import { StreamingModule } from './streaming.module';
+import { featureStoreTestConfig } from '../materialization/materialization.test-kit';
 
 /**
  * Integration: the streaming aggregator on the real Kafka broker, Redis and PostgreSQL. Views are
@@ -30,15 +31,7 @@ describe('streaming feature aggregation (real Kafka, Redis, PostgreSQL)', () => 
   const restartTopic = `events.spec-${suffix}-r`;
   const lateness = 120_000;
   const config = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    LOG_PRETTY: false,
-    HOST: '127.0.0.1',
-    HTTP_PORT: 0,
-    GRPC_PORT: 0,
-    DATABASE_URL: TEST_DATABASE_URL,
-    REDIS_URL: TEST_REDIS_URL,
-    KAFKA_BROKERS: TEST_KAFKA_BROKERS.split(','),
+    ...featureStoreTestConfig(),
     FEATURE_STREAMS: [topic, restartTopic],
     FEATURE_STREAM_GROUP: `feature-store.streaming.spec-${suffix}`,
     FEATURE_STREAM_ALLOWED_LATENESS: '2m',
